@@ -1,0 +1,31 @@
+"""A document (one text extraction, or one or two PDFs) to the extraction contract."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import ExtractionError
+from .model import Document
+from .reconstruct import reconstruct
+
+
+def read_raw(paths: list[Path]):
+    paths = [Path(p) for p in paths]
+    for p in paths:
+        if not p.exists():
+            raise ExtractionError(str(p), "no such file")
+        if p.is_dir():
+            raise ExtractionError(str(p), "is a folder; give the files in it (or use a batch command)")
+    if all(p.suffix.lower() == ".pdf" for p in paths):
+        from .pdf import read_pdf  # imported lazily: text users need no PDF stack
+        return read_pdf(paths)
+    if len(paths) != 1:
+        raise ExtractionError(str(paths[1]), "only PDFs can be combined into one document "
+                              "(the -tables and -text halves of one disclosure)")
+    from .text import read_text
+    return read_text(paths[0])
+
+
+def extract_document(paths: list[Path] | Path) -> Document:
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    return reconstruct(read_raw(list(paths)))

@@ -1,0 +1,264 @@
+"""The shapes data takes on its way from a document to the extraction contract.
+
+Readers (text, PDF) produce *raw* tables: rows whose printed amounts are not yet
+placed in columns (`RawTable`, `RawRow`, `Token`). The reconstruction stage
+places every token (or reports it unresolved) and produces `Table`s. A
+`Document` is what `budgetkg extract --json` prints (see docs/DOMAIN.md,
+"The extraction contract").
+
+Amounts are `Decimal` everywhere; they become strings only in `to_json`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass
+class Where:
+    """Where something was printed: a 1-based line (text) or page (PDF)."""
+
+    line: int | None = None
+    page: int | None = None
+
+    def to_json(self) -> dict[str, int]:
+        out = {}
+        if self.line is not None:
+            out["line"] = self.line
+        if self.page is not None:
+            out["page"] = self.page
+        return out
+
+    def __str__(self) -> str:
+        if self.page is not None:
+            return f"page {self.page}" + (f" line {self.line}" if self.line else "")
+        return f"line {self.line}" if self.line is not None else "?"
+
+
+@dataclass
+class Token:
+    """One printed amount, before it is placed in a column.
+
+    `columns` restricts where it may go: None means "any column, keeping the
+    row's left-to-right order" (text); a PDF reader that saw the cell box
+    passes the one column it sits in.
+    """
+
+    text: str
+    value: Decimal
+    columns: tuple[str, ...] | None = None
+    where: Where = field(default_factory=Where)
+
+
+@dataclass
+class RawRow:
+    code: str | None
+    name: str
+    tokens: list[Token]
+    where: Where
+    section: str | None = None  # 收入 / 支出 in summary tables
+    enumerated: bool = False  # printed with 一、二、… (a heading of a summary section)
+
+
+@dataclass
+class Indicator:
+    category: str | None
+    name: str
+    operator: str | None
+    value: str | None  # None: printed, but not tied to this name with certainty
+    unit: str | None
+    where: Where = field(default_factory=Where)
+    weight: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = {"category": self.category, "name": self.name, "operator": self.operator,
+               "value": self.value, "unit": self.unit, **self.where.to_json()}
+        if self.weight is not None:
+            out["weight"] = self.weight
+        return out
+
+
+@dataclass
+class Project:
+    name: str
+    amount: Decimal
+    goal: str
+    where: Where
+    indicators: list[Indicator] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "amount": fmt(self.amount), "goal": self.goal,
+                **self.where.to_json(),
+                "indicators": [i.to_json() for i in self.indicators]}
+
+
+@dataclass
+class RawTable:
+    """A table as a reader found it: title, columns, rows with unplaced tokens."""
+
+    type: str
+    title: str
+    columns: list[str]
+    where: Where
+    rows: list[RawRow] = field(default_factory=list)
+    empty: bool = False
+    money_unit: str | None = None
+    # summary tables: the columns of each section (收入 / 支出)
+    section_columns: dict[str, list[str]] | None = None
+    # column identities: (total column, [part columns])
+    column_sums: list[tuple[str, list[str]]] = field(default_factory=list)
+    # performance tables (already structured by their reader)
+    projects: list[Project] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    mission: str | None = None
+    notes: list[str] = field(default_factory=list)
+    # numbers the reader saw on the table's pages but could not tie to a row
+    unplaced: list[Token] = field(default_factory=list)
+
+    def columns_for(self, row: RawRow) -> list[str]:
+        if self.section_columns and row.section in self.section_columns:
+            return self.section_columns[row.section]
+        return self.columns
+
+
+@dataclass
+class Row:
+    code: str | None
+    name: str
+    section: str | None
+    where: Where
+    values: dict[str, Decimal]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "section": self.section,
+                **self.where.to_json(),
+                "values": {k: fmt(v) for k, v in self.values.items()}}
+
+
+@dataclass
+class Unresolved:
+    """A printed value that no arithmetic could put in one column."""
+
+    value: Decimal
+    text: str
+    row: str  # the row's code, or its name
+    where: Where
+    reason: str
+    candidates: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": fmt(self.value), "row": self.row, **self.where.to_json(),
+                "reason": self.reason, "candidates": self.candidates}
+
+
+@dataclass
+class Inconsistency:
+    """An identity the printed numbers break beyond rounding."""
+
+    table: str
+    identity: str
+    where: Where
+    expected: Decimal
+    printed: Decimal
+    tolerance: Decimal
+
+    def to_json(self) -> dict[str, Any]:
+        return {"table": self.table, "identity": self.identity, **self.where.to_json(),
+                "expected": fmt(self.expected), "printed": fmt(self.printed),
+                "difference": fmt(self.printed - self.expected),
+                "tolerance": fmt(self.tolerance)}
+
+
+@dataclass
+class Table:
+    type: str
+    title: str
+    columns: list[str]
+    where: Where
+    empty: bool = False
+    money_unit: str | None = None
+    section_columns: dict[str, list[str]] | None = None
+    rows: list[Row] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    mission: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def row(self, key: str, section: str | None = None) -> Row | None:
+        """The first row whose code (or, without a code, name) is `key`."""
+        for r in self.rows:
+            if (r.code == key or (r.code is None and r.name == key)) and (
+                    section is None or r.section == section):
+                return r
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type, "title": self.title,
+                               "columns": self.columns, "empty": self.empty,
+                               **self.where.to_json()}
+        if self.money_unit:
+            out["money_unit"] = self.money_unit
+        if self.section_columns:
+            out["section_columns"] = self.section_columns
+        out["rows"] = [r.to_json() for r in self.rows]
+        out["unresolved"] = [u.to_json() for u in self.unresolved]
+        if self.type in ("project_performance", "overall_performance"):
+            out["projects"] = [p.to_json() for p in self.projects]
+            out["indicators"] = [i.to_json() for i in self.indicators]
+        if self.mission is not None:
+            out["mission"] = self.mission
+        if self.notes:
+            out["notes"] = self.notes
+        return out
+
+
+@dataclass
+class Document:
+    unit: str | None
+    year: int | None
+    kind: str | None  # budget / final_accounts
+    money_unit: str | None
+    source: dict[str, Any]
+    tables: list[Table] = field(default_factory=list)
+    inconsistencies: list[Inconsistency] = field(default_factory=list)
+    # every amount token on the table pages, and where each one went
+    amount_tokens: int = 0
+    placed: int = 0
+    unresolved_count: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def table(self, type_: str) -> Table | None:
+        return next((t for t in self.tables if t.type == type_), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "document": {"unit": self.unit, "year": self.year, "kind": self.kind,
+                         "money_unit": self.money_unit, "source": self.source},
+            "tables": [t.to_json() for t in self.tables],
+            "inconsistencies": [i.to_json() for i in self.inconsistencies],
+            "accounting": {"amount_tokens": self.amount_tokens, "placed": self.placed,
+                           "unresolved": self.unresolved_count},
+            "warnings": self.warnings,
+        }
+
+
+def fmt(value: Decimal) -> str:
+    """A Decimal as the contract's string: no exponent, no thousands separator."""
+    return format(value, "f")
+
+
+@dataclass
+class RawDocument:
+    """What a reader (text or PDF) hands to the reconstruction stage."""
+
+    unit: str | None
+    year: int | None
+    kind: str | None  # budget / final_accounts
+    money_unit: str | None
+    source: dict[str, Any]
+    tables: list[RawTable] = field(default_factory=list)
+    # every amount token printed on the table pages (placed or not)
+    amount_tokens: int = 0
+    warnings: list[str] = field(default_factory=list)

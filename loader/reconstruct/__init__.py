@@ -1,0 +1,75 @@
+"""The reconstruction stage, one for every reader: place each printed amount
+in its column (or report it unresolved), and report the identities the
+printed numbers break. Text and PDF readers both end here."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import Document, Inconsistency, RawDocument, Row, Table, Unresolved
+from .identities import Identity, document_identities
+from .solve import Solution, solve, value_at
+
+
+def reconstruct(raw: RawDocument) -> Document:
+    tables = raw.tables
+    identities = document_identities(tables)
+    solution = solve(tables, identities)
+    doc = Document(unit=raw.unit, year=raw.year, kind=raw.kind, money_unit=raw.money_unit,
+                   source=raw.source, amount_tokens=raw.amount_tokens, warnings=list(raw.warnings))
+    for ti, raw_table in enumerate(tables):
+        table = Table(type=raw_table.type, title=raw_table.title, columns=raw_table.columns,
+                      where=raw_table.where, empty=raw_table.empty, money_unit=raw_table.money_unit,
+                      section_columns=raw_table.section_columns, projects=raw_table.projects,
+                      indicators=raw_table.indicators, mission=raw_table.mission,
+                      notes=list(raw_table.notes))
+        for ri, raw_row in enumerate(raw_table.rows):
+            row = Row(raw_row.code, raw_row.name, raw_row.section, raw_row.where, {})
+            place_row(row, raw_row, solution.feasible.get((ti, ri), []), table, doc)
+            if raw_table.type != "project_performance":  # its amounts live on its projects
+                table.rows.append(row)
+        for tok in raw_table.unplaced:
+            table.unresolved.append(Unresolved(tok.value, tok.text, "", tok.where,
+                                               "an amount not on any row of the table", []))
+            doc.unresolved_count += 1
+        doc.tables.append(table)
+    doc.inconsistencies = inconsistencies(tables, solution)
+    return doc
+
+
+def place_row(row: Row, raw_row, feasible, table: Table, doc: Document) -> None:
+    label = raw_row.code or raw_row.name
+    if raw_row.tokens and not feasible:
+        for tok in raw_row.tokens:
+            table.unresolved.append(Unresolved(
+                tok.value, tok.text, label, tok.where,
+                f"the row prints {len(raw_row.tokens)} amounts but the table has only "
+                f"{len(table.section_columns.get(raw_row.section, table.columns) if table.section_columns else table.columns)} columns", []))
+        doc.unresolved_count += len(raw_row.tokens)
+        return
+    for j, tok in enumerate(raw_row.tokens):
+        cols = list(dict.fromkeys(p[j] for p in feasible))
+        if len(cols) == 1:
+            row.values[cols[0]] = tok.value
+            doc.placed += 1
+        else:
+            table.unresolved.append(Unresolved(
+                tok.value, tok.text, label, tok.where,
+                "more than one column satisfies every identity the tables obey", cols))
+            doc.unresolved_count += 1
+
+
+def inconsistencies(tables, solution: Solution) -> list[Inconsistency]:
+    """Identities the printed numbers break, where the cells involved are certain."""
+    out = []
+    for ident in solution.broken:
+        cells = [ident.lhs, *ident.rhs]
+        if any(len(solution.feasible.get((c.table, c.row), [])) > 1 for c in cells):
+            continue
+        printed = value_at(tables, solution.chosen, ident.lhs)
+        expected = sum((value_at(tables, solution.chosen, c) for c in ident.rhs), Decimal(0))
+        half = Decimal("0.005")
+        out.append(Inconsistency(tables[ident.lhs.table].title + f" ({ident.table})", ident.description
+                                 + (" (at least)" if ident.kind == "ge" else ""), ident.where,
+                                 expected, printed, (len(ident.rhs) + 1) * half))
+    out.sort(key=lambda i: -abs(i.printed - i.expected))
+    return out

@@ -1,0 +1,291 @@
+"""The arithmetic a disclosure obeys, as identities between cells.
+
+Each identity says `lhs = Σ rhs` (or `lhs ≥ Σ rhs` for a part of a larger
+table) within the rounding tolerance. They are written once, generically,
+from what the registry says about each table type: its column sums, its code
+hierarchy, its total row, its sections, and which tables are parts of which.
+The solver uses them to place amounts; the same list reports inconsistencies.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import RawRow, RawTable, Where
+from ..registry import TOTAL_COLUMNS, registry, squash
+
+
+@dataclass(frozen=True)
+class Cell:
+    table: int  # index into the document's raw tables
+    row: int
+    column: str
+
+
+@dataclass
+class Identity:
+    kind: str  # "eq": lhs = Σ rhs;  "ge": lhs ≥ Σ rhs
+    lhs: Cell
+    rhs: list[Cell]
+    table: str  # the table type it belongs to (the lhs's)
+    description: str
+    where: Where
+    cross_table: bool = False
+    extra: list[Cell] = field(default_factory=list)  # unused; keeps dataclass extensible
+
+
+FUNCTION_LEVELS = {3: 5, 5: 7}
+SOURCES = {"一般公共预算": "一般公共预算", "政府性基金": "政府性基金", "国有资本经营": "国有资本经营"}
+
+
+def code_children(rows: list[RawRow]) -> dict[int, list[int]]:
+    """Parent row index -> child row indexes, by code prefix (201 > 20140 > 2014004)."""
+    by_code = {r.code: i for i, r in enumerate(rows) if r.code}
+    children: dict[int, list[int]] = {}
+    for i, r in enumerate(rows):
+        if not r.code or len(r.code) <= 3:
+            continue
+        for plen in (len(r.code) - 2, len(r.code) - 4):
+            parent = r.code[:plen]
+            if plen >= 3 and parent in by_code:
+                children.setdefault(by_code[parent], []).append(i)
+                break
+    return children
+
+
+def total_row(rows: list[RawRow]) -> int | None:
+    for i, r in enumerate(rows):
+        if r.code is None and squash(r.name) in ("合计", "总计", "支出合计", "收入合计"):
+            return i
+    return None
+
+
+def table_identities(ti: int, t: RawTable) -> list[Identity]:
+    out: list[Identity] = []
+    ttype = registry().types.get(t.type)
+    # columns: 合计 = Σ parts, on every row
+    for ri, row in enumerate(t.rows):
+        cols = t.columns_for(row)
+        if t.section_columns and row.section == "收入" and len(cols) < 2:
+            continue
+        sums = ttype.column_sums(cols) if ttype and t.section_columns else t.column_sums
+        for total, parts in sums:
+            if total in cols and parts:
+                out.append(Identity("eq", Cell(ti, ri, total), [Cell(ti, ri, p) for p in parts],
+                                    t.type, f"{total} = {' + '.join(parts)}", row.where))
+    if t.section_columns:
+        out.extend(section_identities(ti, t))
+        return out
+    # hierarchy: a parent code = Σ its children, in every column
+    for parent, kids in code_children(t.rows).items():
+        for col in t.columns:
+            out.append(Identity("eq", Cell(ti, parent, col), [Cell(ti, k, col) for k in kids], t.type,
+                                f"{t.rows[parent].code} = Σ children ({col})", t.rows[parent].where))
+    # totals: the 合计 row = Σ the top-level rows
+    tot = total_row(t.rows)
+    if tot is not None:
+        coded = [i for i, r in enumerate(t.rows) if r.code]
+        top: list[int] = []
+        if coded:
+            shortest = min(len(t.rows[i].code) for i in coded)
+            top = [i for i in coded if len(t.rows[i].code) == shortest]
+        elif ttype and ttype.row_parts:
+            top = [i for i, r in enumerate(t.rows) if r.name in ttype.row_parts]
+        if top:
+            for col in t.columns:
+                out.append(Identity("eq", Cell(ti, tot, col), [Cell(ti, i, col) for i in top], t.type,
+                                    f"合计 = Σ top-level rows ({col})", t.rows[tot].where))
+    return out
+
+
+def section_identities(ti: int, t: RawTable) -> list[Identity]:
+    """Summary tables: headings (一、本年收入) sum the items under them, subtotals
+    (本年收入合计) the items above them, and 总计 the top level; each source of
+    funds received (收入) equals what is spent from it (支出 columns)."""
+    out: list[Identity] = []
+    tops: dict[str, list[int]] = {}
+    totals: dict[str, int] = {}
+    for section in ("收入", "支出"):
+        idx = [i for i, r in enumerate(t.rows) if r.section == section]
+        cols = t.section_columns.get(section, [])
+        heading, items, top = None, [], []
+        open_items: list[int] = []
+
+        def close_heading():
+            if heading is not None and items:
+                for col in cols:
+                    out.append(Identity("eq", Cell(ti, heading, col), [Cell(ti, i, col) for i in items],
+                                        t.type, f"{t.rows[heading].name} = Σ items ({col})",
+                                        t.rows[heading].where))
+        for i in idx:
+            r = t.rows[i]
+            name = squash(r.name)
+            if "总计" in name:
+                close_heading()
+                heading, items = None, []
+                totals[section] = i
+                continue
+            if r.enumerated:
+                close_heading()
+                heading, items = i, []
+                top.append(i)
+                continue
+            if name.endswith("合计") and not r.enumerated:
+                close_heading()
+                heading, items = None, []
+                if open_items:
+                    for col in cols:
+                        out.append(Identity("eq", Cell(ti, i, col), [Cell(ti, k, col) for k in open_items],
+                                            t.type, f"{r.name} = Σ items above ({col})", r.where))
+                top = [k for k in top if k not in open_items] + [i]
+                open_items = []
+                continue
+            if heading is not None:
+                items.append(i)
+            else:
+                open_items.append(i)
+                top.append(i)
+        close_heading()
+        tops[section] = top
+        if section in totals and top:
+            for col in cols:
+                out.append(Identity("eq", Cell(ti, totals[section], col), [Cell(ti, k, col) for k in top],
+                                    t.type, f"{t.rows[totals[section]].name} = Σ top-level ({col})",
+                                    t.rows[totals[section]].where))
+    # balance: 收入总计 = 支出总计 (first column of each side)
+    if "收入" in totals and "支出" in totals:
+        ci, ce = t.section_columns["收入"][0], t.section_columns["支出"][0]
+        out.append(Identity("eq", Cell(ti, totals["支出"], ce), [Cell(ti, totals["收入"], ci)], t.type,
+                            "支出总计 = 收入总计", t.rows[totals["支出"]].where))
+        # each source: what comes in from it = what is spent from it
+        for key in SOURCES:
+            col = next((c for c in t.section_columns["支出"] if key in c), None)
+            rows = [i for i, r in enumerate(t.rows) if r.section == "收入" and key in r.name
+                    and not r.enumerated and "合计" not in r.name and "总计" not in r.name]
+            if col and rows and len(t.section_columns["支出"]) > 1:
+                out.append(Identity("eq", Cell(ti, totals["支出"], col),
+                                    [Cell(ti, i, t.section_columns["收入"][0]) for i in rows], t.type,
+                                    f"支出总计 {col} = Σ 收入 from {key}", t.rows[totals["支出"]].where))
+    return out
+
+
+def find_row(t: RawTable, name: str, section: str | None = None) -> int | None:
+    key = squash(name)
+    for i, r in enumerate(t.rows):
+        if squash(r.name) == key and (section is None or r.section == section):
+            return i
+    return None
+
+
+def document_identities(tables: list[RawTable]) -> list[Identity]:
+    out: list[Identity] = []
+    for ti, t in enumerate(tables):
+        if not t.empty:
+            out.extend(table_identities(ti, t))
+    out.extend(cross_table_identities(tables))
+    return out
+
+
+def cross_table_identities(tables: list[RawTable]) -> list[Identity]:
+    """The tables agree with each other: the same quantity printed twice is
+    equal; a table of one source of funds is part of the all-funds table."""
+    out: list[Identity] = []
+    first = {}
+    for ti, t in enumerate(tables):
+        if not t.empty:
+            first.setdefault(t.type, ti)
+    reg = registry()
+
+    def ident(kind, a: Cell, b: list[Cell], desc: str, where: Where):
+        out.append(Identity(kind, a, b, tables[a.table].type, desc, where, cross_table=True))
+
+    s = first.get("summary")
+    if s is not None:
+        summary = tables[s]
+        for tid in ("income",):
+            if tid not in first:
+                continue
+            ti = first[tid]
+            t = tables[ti]
+            tot = total_row(t.rows)
+            if tot is None:
+                continue
+            # income columns are the 收入 rows of the summary (一般公共预算拨款收入 …)
+            for col in t.columns:
+                if col in TOTAL_COLUMNS:
+                    continue
+                si = find_row(summary, col, "收入")
+                if si is not None:
+                    ident("eq", Cell(ti, tot, col), [Cell(s, si, summary.section_columns["收入"][0])],
+                          f"收入总表 {col} = 收支总表 {col}", t.rows[tot].where)
+        for tid in ("income", "expenditure"):
+            if tid not in first:
+                continue
+            ti = first[tid]
+            t = tables[ti]
+            total_col = t.columns[0] if t.columns and t.columns[0] in TOTAL_COLUMNS else None
+            if total_col is None:
+                continue
+            # each class (类) agrees with the summary's 支出 row of the same name
+            for ri, r in enumerate(t.rows):
+                if r.code and len(r.code) == 3:
+                    si = find_row(summary, r.name, "支出")
+                    if si is not None:
+                        ident("eq", Cell(ti, ri, total_col),
+                              [Cell(s, si, summary.section_columns["支出"][0])],
+                              f"{t.title} {r.code} = 收支总表 {r.name}", r.where)
+    # parts of a larger table: cell by cell, code and column alike
+    for ti, t in enumerate(tables):
+        ttype = reg.types.get(t.type)
+        if t.empty or not ttype or not ttype.superset:
+            continue
+        for sup in ttype.superset:
+            if sup not in first:
+                continue
+            si = first[sup]
+            big = tables[si]
+            big_rows = {r.code or squash(r.name): i for i, r in enumerate(big.rows)}
+            for ri, r in enumerate(t.rows):
+                bi = big_rows.get(r.code or squash(r.name))
+                if bi is None:
+                    continue
+                for col in t.columns:
+                    bcol = col if col in big.columns else (
+                        big.columns[0] if col in TOTAL_COLUMNS and big.columns and big.columns[0] in TOTAL_COLUMNS
+                        else None)
+                    if bcol:
+                        ident("ge", Cell(si, bi, bcol), [Cell(ti, ri, col)],
+                              f"{big.title} ⊇ {t.title} ({r.code or r.name}, {col})", big.rows[bi].where)
+    # the overall performance table's totals are the expenditure table's
+    o, e = first.get("overall_performance"), first.get("expenditure")
+    if o is not None and e is not None and tables[o].rows:
+        et = tables[e]
+        tot = total_row(et.rows)
+        if tot is not None:
+            for ocol, ecol in (("预算支出总额", et.columns[0] if et.columns else None),
+                               ("基本支出合计", "基本支出"), ("项目支出合计", "项目支出")):
+                if ecol in et.columns:
+                    ident("eq", Cell(o, 0, ocol), [Cell(e, tot, ecol)],
+                          f"整体绩效目标表 {ocol} = 支出总表 {ecol}", tables[o].rows[0].where)
+        # 财政拨款 includes the general public budget's appropriations
+        g = first.get("general_budget_expenditure")
+        if g is not None:
+            gt = tables[g]
+            gtot = total_row(gt.rows)
+            if gtot is not None:
+                for ocol, gcol in (("基本支出财政拨款", "基本支出"), ("项目支出财政拨款", "项目支出")):
+                    if gcol in gt.columns:
+                        ident("ge", Cell(o, 0, ocol), [Cell(g, gtot, gcol)],
+                              f"整体绩效目标表 {ocol} ⊇ {gt.title} {gcol}", tables[o].rows[0].where)
+    # projects: Σ project amounts = 项目支出 of the expenditure table
+    p = first.get("project_performance")
+    if p is not None and e is not None and tables[p].rows:
+        et = tables[e]
+        tot = total_row(et.rows)
+        if tot is not None and "项目支出" in et.columns:
+            ident("eq", Cell(e, tot, "项目支出"), [Cell(p, i, "金额") for i in range(len(tables[p].rows))],
+                  "支出总表 项目支出 = Σ 项目绩效目标表 金额", et.rows[tot].where)
+    return out
+
+
+ENUMERATED = re.compile(r"^[一二三四五六七八九十]+[、.．]")

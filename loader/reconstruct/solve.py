@@ -1,0 +1,181 @@
+"""Placing printed amounts in columns, with a CP-SAT solver (OR-Tools).
+
+A row printing k amounts under m columns can place them in C(m, k) ways that
+keep their left-to-right order. One boolean per (row, placement); exactly one
+placement per row; every identity is a linear constraint on the cells within
+its tolerance. A document may break an identity for real, so each identity
+may be relaxed at a cost: the solver minimises the number broken, then asks,
+row by row, which placements some optimal solution uses. A value every such
+solution puts in one column is placed; any other is unresolved, with its
+candidate columns. Nothing is guessed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import combinations
+
+from ortools.sat.python import cp_model
+
+from ..model import RawTable
+from .identities import Cell, Identity
+
+Placement = tuple[str, ...]  # the column of each token, in order
+
+
+@dataclass
+class Solution:
+    # (table, row) -> the placements some optimal solution uses
+    feasible: dict[tuple[int, int], list[Placement]]
+    # (table, row) -> every placement that keeps the row's order
+    candidates: dict[tuple[int, int], list[Placement]]
+    broken: list[Identity]  # identities broken by an optimal solution
+    chosen: dict[tuple[int, int], Placement]  # that solution
+
+
+def placements(table: RawTable, row_index: int) -> list[Placement]:
+    row = table.rows[row_index]
+    cols = table.columns_for(row)
+    k = len(row.tokens)
+    if k == 0:
+        return [()]
+    out = []
+    for combo in combinations(range(len(cols)), k):
+        p = tuple(cols[c] for c in combo)
+        if all(t.columns is None or p[j] in t.columns for j, t in enumerate(row.tokens)):
+            out.append(p)
+    return out
+
+
+def scale_of(tables: list[RawTable]) -> int:
+    """Integer units: one tenth of the smallest printed unit, so half a unit
+    (the rounding tolerance) is an integer too."""
+    decimals = 0
+    for t in tables:
+        for r in t.rows:
+            for tok in r.tokens:
+                exp = tok.value.as_tuple().exponent
+                decimals = max(decimals, -exp if isinstance(exp, int) and exp < 0 else 0)
+    return 10 ** (decimals + 1)
+
+
+def table_decimals(t: RawTable) -> int | None:
+    """How many decimals the table prints (2 for 万元 tables, often 0 for 元);
+    None for a table that prints no amount."""
+    decimals = None
+    for r in t.rows:
+        for tok in r.tokens:
+            exp = tok.value.as_tuple().exponent
+            if isinstance(exp, int) and exp < 0:
+                decimals = max(decimals or 0, -exp)
+            elif decimals is None:
+                decimals = 0
+    return decimals
+
+
+def solve(tables: list[RawTable], identities: list[Identity]) -> Solution:
+    scale = scale_of(tables)
+    cand: dict[tuple[int, int], list[Placement]] = {}
+    for ti, t in enumerate(tables):
+        for ri in range(len(t.rows)):
+            cand[(ti, ri)] = placements(t, ri)
+
+    model = cp_model.CpModel()
+    choose: dict[tuple[int, int], list] = {}
+    for key, ps in cand.items():
+        if len(ps) > 1:
+            lits = [model.new_bool_var(f"x{key}_{j}") for j in range(len(ps))]
+            model.add_exactly_one(lits)
+            choose[key] = lits
+
+    def cell_expr(c: Cell):
+        """The cell's value (scaled) as a linear expression of the choices."""
+        ps = cand.get((c.table, c.row), [()])
+        tokens = tables[c.table].rows[c.row].tokens
+        terms, const = [], 0
+        for j, p in enumerate(ps):
+            v = next((int(tokens[i].value * scale) for i, col in enumerate(p) if col == c.column), 0)
+            if v == 0:
+                continue
+            if (c.table, c.row) in choose:
+                terms.append(v * choose[(c.table, c.row)][j])
+            else:
+                const += v
+        return sum(terms) + const if terms else const
+
+    decimals = [table_decimals(t) for t in tables]
+    broken_vars = []
+    bound = sum(abs(int(tok.value * scale)) for t in tables for r in t.rows for tok in r.tokens) + 1
+    relevant: list[Identity] = []
+    for ident in identities:
+        if ident.lhs.table >= len(tables):
+            continue
+        lhs = cell_expr(ident.lhs)
+        rhs = sum((cell_expr(c) for c in ident.rhs), 0)
+        # half a unit of the last printed digit, per term, of the coarsest table involved
+        places = min((decimals[c.table] for c in (ident.lhs, *ident.rhs)
+                      if decimals[c.table] is not None), default=2)
+        tol = (len(ident.rhs) + 1) * (scale // (2 * 10 ** places))
+        b = model.new_bool_var(f"broken{len(broken_vars)}")
+        diff = lhs - rhs
+        if isinstance(diff, int):
+            ok = (-tol <= diff <= tol) if ident.kind == "eq" else diff >= -tol
+            model.add(b == (0 if ok else 1))
+        elif ident.kind == "eq":
+            model.add(diff <= tol + bound * b)
+            model.add(diff >= -tol - bound * b)
+        else:
+            model.add(diff >= -tol - bound * b)
+        broken_vars.append(b)
+        relevant.append(ident)
+    model.minimize(sum(broken_vars))
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 30
+    solver.parameters.cp_model_presolve = False  # many small solves: presolve costs more than it saves
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Solution({k: v for k, v in cand.items() if len(v) == 1}, cand, [], {})
+    best = int(round(solver.objective_value))
+    chosen = read_choice(solver, cand, choose)
+    broken = [ident for ident, b in zip(relevant, broken_vars) if solver.value(b)]
+
+    # which placements can an optimal solution use? Ask for each one not yet seen.
+    model.add(sum(broken_vars) <= best)
+    model.clear_objective()
+    seen: dict[tuple[int, int], set[Placement]] = {k: {chosen[k]} for k in choose}
+    for key, lits in choose.items():
+        # ask for a solution with a placement of this row not seen yet, until none is left
+        while True:
+            unseen = [lit for p, lit in zip(cand[key], lits) if p not in seen[key]]
+            if not unseen:
+                break
+            ask = model.new_bool_var(f"ask{key}")
+            model.add_bool_or(unseen).only_enforce_if(ask)
+            model.clear_assumptions()
+            model.add_assumption(ask)
+            if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                break
+            for k2, p2 in read_choice(solver, cand, choose).items():
+                if k2 in seen:
+                    seen[k2].add(p2)
+    model.clear_assumptions()
+    feasible = {k: ([p for p in cand[k] if p in seen[k]] if k in choose else cand[k]) for k in cand}
+    return Solution(feasible, cand, broken, chosen)
+
+
+def read_choice(solver, cand, choose) -> dict[tuple[int, int], Placement]:
+    out = {}
+    for key, ps in cand.items():
+        if key in choose:
+            out[key] = next(p for p, lit in zip(ps, choose[key]) if solver.boolean_value(lit))
+        elif ps:
+            out[key] = ps[0]
+    return out
+
+
+def value_at(tables: list[RawTable], placement: dict, c: Cell) -> Decimal:
+    p = placement.get((c.table, c.row), ())
+    toks = tables[c.table].rows[c.row].tokens
+    return next((toks[i].value for i, col in enumerate(p) if col == c.column), Decimal(0))

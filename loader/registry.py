@@ -1,0 +1,94 @@
+"""The table-type registry: titles, column layouts and sum rules, read from
+`table_types.toml` so that a new province's titles are data, not code."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+TOTAL_COLUMNS = ("合计", "小计")
+_QUOTES = re.compile(r"[\s\"'“”‘’「」『』〝〞]")
+
+
+def squash(text: str) -> str:
+    """Text with white space and quote marks removed: how titles and column
+    names are compared (PDFs and text extractions disagree on both)."""
+    return _QUOTES.sub("", text)
+
+
+@dataclass(frozen=True)
+class TableType:
+    id: str
+    en: str
+    titles: tuple[str, ...]
+    codes: str
+    templates: tuple[tuple[str, ...], ...]
+    sections: bool = False
+    section_templates: tuple[dict[str, list[str]], ...] = ()
+    sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    superset: tuple[str, ...] = ()
+    row_parts: tuple[str, ...] = ()
+
+    def column_sums(self, columns: list[str]) -> list[tuple[str, list[str]]]:
+        """The column identities that hold for this layout."""
+        present = set(columns)
+        if self.sums:
+            return [(total, [p for p in parts if p in present])
+                    for total, parts in self.sums if total in present]
+        if len(columns) > 1 and columns[0] in TOTAL_COLUMNS:
+            return [(columns[0], columns[1:])]
+        return []
+
+
+@dataclass
+class Registry:
+    types: dict[str, TableType] = field(default_factory=dict)
+
+    def match_title(self, text: str) -> tuple[TableType, str] | None:
+        """The table type whose title `text` is (or ends with: some documents
+        prefix the unit's name or a number, e.g. `表1 收入总表`)."""
+        key = squash(text)
+        best: tuple[int, TableType, str] | None = None
+        for t in self.types.values():
+            for title in t.titles:
+                s = squash(title)
+                if key == s or (key.endswith(s) and len(key) - len(s) <= 30):
+                    if best is None or len(s) > best[0]:
+                        best = (len(s), t, title)
+        return (best[1], best[2]) if best else None
+
+    def choose_columns(self, t: TableType, header: str) -> list[str] | None:
+        """The longest template of `t` whose column names all occur in the
+        printed header text (`header` is squashed); None if none fits."""
+        key = squash(header)
+        fits = [tpl for tpl in t.templates if all(squash(c) in key for c in tpl)]
+        return list(max(fits, key=len)) if fits else None
+
+    def choose_sections(self, t: TableType, header: str) -> dict[str, list[str]] | None:
+        key = squash(header)
+        best = None
+        for tpl in t.section_templates:
+            cols = [c for cs in tpl.values() for c in cs]
+            if all(squash(c) in key for c in cols):
+                if best is None or len(cols) > sum(len(v) for v in best.values()):
+                    best = tpl
+        return {k: list(v) for k, v in best.items()} if best else None
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    data = tomllib.loads(resources.files(__package__).joinpath("table_types.toml").read_text("utf-8"))
+    reg = Registry()
+    for type_id, d in data.items():
+        reg.types[type_id] = TableType(
+            id=type_id, en=d.get("en", type_id), titles=tuple(d["titles"]), codes=d["codes"],
+            templates=tuple(tuple(t) for t in d.get("templates", [])),
+            sections=d.get("sections", False),
+            section_templates=tuple(d.get("section_templates", [])),
+            sums=tuple((s[0], tuple(s[1])) for s in d.get("sums", [])),
+            superset=tuple(d.get("superset", [])),
+            row_parts=tuple(d.get("row_parts", [])),
+        )
+    return reg
