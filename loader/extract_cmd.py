@@ -1,0 +1,130 @@
+"""`budgetkg extract`: documents to the extraction contract (JSON) or a summary.
+
+One file (or the two PDF halves of one disclosure) is one document. A folder
+or several files are a batch: extracted in parallel processes with a progress
+bar, where one bad file is reported and the others go on.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from .errors import ExtractionError
+from .model import Document
+
+SUFFIXES = {".txt", ".pdf"}
+HALF = re.compile(r"[-_ ]?(tables|text|表格|表|文件|说明)$")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("extract", help="read documents into exact tables",
+                       description="Read budget disclosures (text extractions or PDFs) into exact tables.")
+    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR",
+                   help="a .txt or .pdf file, the two PDF halves of one disclosure, or folders")
+    p.add_argument("--json", action="store_true",
+                   help="print the extraction contract (one JSON object per document, one per line in a batch)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for a batch")
+    p.set_defaults(func=run)
+
+
+def group_documents(paths: list[Path]) -> list[list[Path]]:
+    """Files to documents: PDFs whose names differ only by a -tables/-text
+    suffix are the two halves of one disclosure."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES and f.is_file()))
+        else:
+            files.append(p)
+    groups: dict[tuple[Path, str], list[Path]] = {}
+    for f in files:
+        stem = HALF.sub("", f.stem) if f.suffix.lower() == ".pdf" else f.stem + f.suffix
+        groups.setdefault((f.parent, stem), []).append(f)
+    return list(groups.values())
+
+
+def extract_one(paths: list[Path]) -> tuple[list[str], dict | None, str | None]:
+    from .extract import extract_document
+    try:
+        return [str(p) for p in paths], extract_document(paths).to_json(), None
+    except ExtractionError as e:
+        return [str(p) for p in paths], None, str(e)
+
+
+def run(args) -> int:
+    paths = [Path(p) for p in args.paths]
+    batch = any(p.is_dir() for p in paths) or len(group_documents(paths)) > 1
+    if not batch:
+        from .extract import extract_document
+        doc = extract_document(paths)
+        if args.json:
+            print(json.dumps(doc.to_json(), ensure_ascii=False, indent=1))
+        else:
+            print(summary(doc))
+        return 0
+    return run_batch(group_documents(paths), args)
+
+
+def run_batch(groups: list[list[Path]], args) -> int:
+    from tqdm import tqdm
+    failed = 0
+    with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, len(groups)))) as pool:
+        futures = [pool.submit(extract_one, g) for g in groups]
+        bar = tqdm(as_completed(futures), total=len(futures), unit="doc", file=sys.stderr,
+                   disable=not sys.stderr.isatty() and os.environ.get("BUDGETKG_PROGRESS") != "1")
+        results = []
+        for fut in bar:
+            files, doc, error = fut.result()
+            results.append((files, doc, error))
+    for files, doc, error in sorted(results, key=lambda r: r[0]):
+        if error:
+            failed += 1
+            print(f"budgetkg: error: {error}", file=sys.stderr)
+        elif args.json:
+            print(json.dumps(doc, ensure_ascii=False))
+        else:
+            print(summary_json(doc))
+            print()
+    print(f"{len(groups) - failed} of {len(groups)} documents extracted"
+          + (f"; {failed} failed (see the errors above)" if failed else ""), file=sys.stderr)
+    return 2 if failed else 0
+
+
+def summary(doc: Document) -> str:
+    return summary_json(doc.to_json())
+
+
+def summary_json(j: dict) -> str:
+    d, acc = j["document"], j["accounting"]
+    src = d["source"]
+    files = ", ".join(s["file"] for s in src) if isinstance(src, list) else src["file"]
+    lines = [f"{files}: {d['unit']} · {d['year']} · {d['kind']} · {d['money_unit']}",
+             f"{len(j['tables'])} tables · {acc['amount_tokens']} amounts: {acc['placed']} placed, "
+             f"{acc['unresolved']} unresolved · {len(j['inconsistencies'])} inconsistencies"]
+    for t in j["tables"]:
+        where = f"page {t['page']}" if "page" in t else f"line {t.get('line')}"
+        what = "declared empty" if t["empty"] else (
+            f"{len(t.get('projects', []))} projects" if t["type"] == "project_performance"
+            else f"{len(t['rows'])} rows")
+        extra = f", {len(t['unresolved'])} unresolved" if t["unresolved"] else ""
+        lines.append(f"  {t['type']:<27} {t['title']:<24} {where:<10} {what}{extra}")
+    unresolved = [(t["title"], u) for t in j["tables"] for u in t["unresolved"]]
+    if unresolved:
+        lines.append("Unresolved values (more than one column fits the arithmetic):")
+        for title, u in unresolved:
+            where = f"page {u['page']}" if "page" in u else f"line {u.get('line')}"
+            cands = ", ".join(u["candidates"]) or "none"
+            lines.append(f"  {title} {where} row {u['row']}: {u['value']} -> one of: {cands}")
+    if j["inconsistencies"]:
+        lines.append("Document inconsistencies (printed numbers break an identity beyond rounding):")
+        for i in j["inconsistencies"]:
+            where = f"page {i['page']}" if "page" in i else f"line {i.get('line')}"
+            lines.append(f"  {i['table']} {where}: {i['identity']}: expected {i['expected']}, "
+                         f"printed {i['printed']} (difference {i['difference']})")
+    for w in j["warnings"]:
+        lines.append(f"Note: {w}")
+    return "\n".join(lines)
