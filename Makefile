@@ -18,6 +18,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/budgetkg extract corpus/cq-yongchuan-psb-2024.txt
+	$(BIN)/budgetkg extract corpus --jobs 2
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
