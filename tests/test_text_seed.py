@@ -141,3 +141,36 @@ def test_json_contract(seed_document):
     assert summary["section_columns"] == {"收入": ["预算数"], "支出": ["预算数"]}
     names = [r["name"] for r in summary["rows"]]
     assert "收入总计" in names and "文化旅游体育与传媒支出" in names
+
+
+def planted(tmp_path, old, new):
+    text = (CORPUS / "cq-yongchuan-psb-2024.txt").read_text("utf-8")
+    assert text.count(old) == 1
+    f = tmp_path / "planted.txt"
+    f.write_text(text.replace(old, new), "utf-8")
+    from budgetkg.extract import extract_document
+    return extract_document(f)
+
+
+def test_planted_parent_error_is_reported_with_its_line(tmp_path):
+    doc = planted(tmp_path, "302 商品和服务支出 3,720.55 3,720.55", "302 商品和服务支出 3,730.55 3,730.55")
+    found = {(i.identity, i.where.line, str(i.expected), str(i.printed)) for i in doc.inconsistencies}
+    assert ("302 = Σ children (公用经费)", 441, "3720.54", "3730.55") in found
+    assert ("合计 = Σ top-level rows (公用经费)", 415, "3744.55", "3734.55") in found
+    # the printed value is kept, not corrected
+    assert doc.table("general_budget_basic").row("302").values["公用经费"] == Decimal("3730.55")
+
+
+def test_planted_column_total_error_is_reported(tmp_path):
+    doc = planted(tmp_path, "25,353.01 21,618.47 3,734.55", "25,363.01 21,618.47 3,734.55")
+    found = {(i.identity, i.where.line, str(i.expected), str(i.printed)) for i in doc.inconsistencies}
+    assert ("小计 = 人员经费 + 公用经费", 415, "25353.02", "25363.01") in found
+
+
+def test_a_break_that_two_placements_explain_equally_is_not_guessed(tmp_path):
+    # 1,199.01 breaks 合计 = Σ parts whether it is read as 合计 or as 因公出国（境）费
+    doc = planted(tmp_path, "1,189.01 1,164.01 386.01 778.00 25.00", "1,199.01 1,164.01 386.01 778.00 25.00")
+    three = doc.table("three_public")
+    assert [(u.value, u.candidates) for u in three.unresolved] == [
+        (Decimal("1199.01"), ["合计", "因公出国（境）费"])]
+    assert "合计" not in three.rows[0].values
