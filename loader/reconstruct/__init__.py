@@ -61,15 +61,14 @@ def place_row(row: Row, raw_row, feasible, table: Table, doc: Document) -> None:
 def inconsistencies(tables, solution: Solution) -> list[Inconsistency]:
     """Identities the printed numbers break, where the cells involved are certain."""
     out = []
-    for ident in solution.broken:
+    for ident, tolerance in solution.broken:
         cells = [ident.lhs, *ident.rhs]
         if any(len(solution.feasible.get((c.table, c.row), [])) > 1 for c in cells):
             continue
         printed = value_at(tables, solution.chosen, ident.lhs)
         expected = sum((value_at(tables, solution.chosen, c) for c in ident.rhs), Decimal(0))
-        half = Decimal("0.005")
         out.append(Inconsistency(tables[ident.lhs.table].title + f" ({ident.table})", ident.description
                                  + (" (at least)" if ident.kind == "ge" else ""), ident.where,
-                                 expected, printed, (len(ident.rhs) + 1) * half))
+                                 expected, printed, tolerance))
     out.sort(key=lambda i: -abs(i.printed - i.expected))
     return out

@@ -29,7 +29,7 @@ class Solution:
     feasible: dict[tuple[int, int], list[Placement]]
     # (table, row) -> every placement that keeps the row's order
     candidates: dict[tuple[int, int], list[Placement]]
-    broken: list[Identity]  # identities broken by an optimal solution
+    broken: list[tuple[Identity, Decimal]]  # identities an optimal solution breaks, with their tolerance
     chosen: dict[tuple[int, int], Placement]  # that solution
 
 
@@ -106,7 +106,7 @@ def solve(tables: list[RawTable], identities: list[Identity]) -> Solution:
     decimals = [table_decimals(t) for t in tables]
     broken_vars = []
     bound = sum(abs(int(tok.value * scale)) for t in tables for r in t.rows for tok in r.tokens) + 1
-    relevant: list[Identity] = []
+    relevant: list[tuple[Identity, Decimal]] = []
     for ident in identities:
         if ident.lhs.table >= len(tables):
             continue
@@ -127,7 +127,7 @@ def solve(tables: list[RawTable], identities: list[Identity]) -> Solution:
         else:
             model.add(diff >= -tol - bound * b)
         broken_vars.append(b)
-        relevant.append(ident)
+        relevant.append((ident, Decimal(tol) / scale))
     model.minimize(sum(broken_vars))
 
     solver = cp_model.CpSolver()
@@ -139,7 +139,7 @@ def solve(tables: list[RawTable], identities: list[Identity]) -> Solution:
         return Solution({k: v for k, v in cand.items() if len(v) == 1}, cand, [], {})
     best = int(round(solver.objective_value))
     chosen = read_choice(solver, cand, choose)
-    broken = [ident for ident, b in zip(relevant, broken_vars) if solver.value(b)]
+    broken = [r for r, b in zip(relevant, broken_vars) if solver.value(b)]
 
     # which placements can an optimal solution use? Ask for each one not yet seen.
     model.add(sum(broken_vars) <= best)
