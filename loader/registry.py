@@ -9,6 +9,11 @@ from functools import lru_cache
 from importlib import resources
 
 TOTAL_COLUMNS = ("合计", "小计")
+
+
+def is_total_column(name: str) -> bool:
+    """合计, 小计, 本年收入合计, 本年支出合计 …: a column that sums the others."""
+    return name in TOTAL_COLUMNS or name.endswith(("合计", "总计"))
 _QUOTES = re.compile(r"[\s\"'“”‘’「」『』〝〞]")
 
 
@@ -37,7 +42,7 @@ class TableType:
         if self.sums:
             return [(total, [p for p in parts if p in present])
                     for total, parts in self.sums if total in present]
-        if len(columns) > 1 and columns[0] in TOTAL_COLUMNS:
+        if len(columns) > 1 and is_total_column(columns[0]):
             return [(columns[0], columns[1:])]
         return []
 

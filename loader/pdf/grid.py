@@ -207,6 +207,12 @@ def _build(page: PageData, hs: list[Segment], vs: list[Segment]) -> Grid | None:
         xs.insert(0, left)
     if right > xs[-1] + 3 * TOL:
         xs.append(right)
+    # a first or last row whose outer rule is missing (a table broken across pages)
+    top, bottom = min(v.a for v in vs), max(v.b for v in vs)
+    if top < ys[0] - 3 * TOL:
+        ys.insert(0, top)
+    if bottom > ys[-1] + 3 * TOL:
+        ys.append(bottom)
     if len(xs) < 2 or len(ys) < 2:
         return None
     nr, nc = len(ys) - 1, len(xs) - 1

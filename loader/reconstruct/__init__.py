@@ -12,7 +12,7 @@ from .solve import Solution, solve, value_at
 
 def reconstruct(raw: RawDocument) -> Document:
     tables = raw.tables
-    identities = document_identities(tables)
+    identities = document_identities(tables, raw.kind)
     solution = solve(tables, identities)
     doc = Document(unit=raw.unit, year=raw.year, kind=raw.kind, money_unit=raw.money_unit,
                    source=raw.source, amount_tokens=raw.amount_tokens, warnings=list(raw.warnings))

@@ -9,10 +9,10 @@ The solver uses them to place amounts; the same list reports inconsistencies.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..model import RawRow, RawTable, Where
-from ..registry import TOTAL_COLUMNS, registry, squash
+from ..registry import is_total_column, registry, squash
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,14 @@ class Identity:
     description: str
     where: Where
     cross_table: bool = False
-    extra: list[Cell] = field(default_factory=list)  # unused; keeps dataclass extensible
+    # the same quantity printed twice: both are roundings of one number, so no tolerance
+    exact: bool = False
 
 
 FUNCTION_LEVELS = {3: 5, 5: 7}
+# 支出 by use (基本/项目 …): a second breakdown of the same total, printed beside the classes
+BY_USE = {"基本支出", "项目支出", "单位预留机动经费", "上缴上级支出", "事业单位经营支出", "经营支出",
+          "对下级单位补助支出", "对附属单位补助支出"}
 SOURCES = {"一般公共预算": "一般公共预算", "政府性基金": "政府性基金", "国有资本经营": "国有资本经营"}
 
 
@@ -108,50 +112,53 @@ def section_identities(ti: int, t: RawTable) -> list[Identity]:
     for section in ("收入", "支出"):
         idx = [i for i, r in enumerate(t.rows) if r.section == section]
         cols = t.section_columns.get(section, [])
-        heading, items, top = None, [], []
-        open_items: list[int] = []
 
-        def close_heading():
-            if heading is not None and items:
-                for col in cols:
-                    out.append(Identity("eq", Cell(ti, heading, col), [Cell(ti, i, col) for i in items],
-                                        t.type, f"{t.rows[heading].name} = Σ items ({col})",
-                                        t.rows[heading].where))
+        def sums(lhs: int, parts: list[int], what: str) -> None:
+            for col in cols:
+                out.append(Identity("eq", Cell(ti, lhs, col), [Cell(ti, k, col) for k in parts], t.type,
+                                    f"{t.rows[lhs].name} = {what} ({col})", t.rows[lhs].where))
+
+        # Rows after a (sub)total: the kind of the first one (numbered 一、 or not)
+        # is the top level; rows of the other kind are items of the row above.
+        top: list[int] = []
+        by_use: list[int] = []
+        top_kind: bool | None = None
+        heading, items = None, []
         for i in idx:
             r = t.rows[i]
             name = squash(r.name)
-            if "总计" in name:
-                close_heading()
-                heading, items = None, []
-                totals[section] = i
+            if section == "支出" and name in BY_USE:
+                by_use.append(i)
                 continue
-            if r.enumerated:
-                close_heading()
+            if "总计" in name or name.endswith(("合计", "小计")):
+                if heading is not None and items:
+                    sums(heading, items, "Σ items")
+                if top:
+                    sums(i, top, "Σ the rows above")
+                if len(by_use) > 1:
+                    sums(i, by_use, "Σ 基本/项目… above")
+                by_use = []
+                if "总计" in name:
+                    totals[section] = i
+                    top = []
+                else:
+                    top = [i]
+                top_kind, heading, items = None, None, []
+                continue
+            if top_kind is None:
+                top_kind = r.enumerated
+            if r.enumerated == top_kind:
+                if heading is not None and items:
+                    sums(heading, items, "Σ items")
                 heading, items = i, []
                 top.append(i)
-                continue
-            if name.endswith("合计") and not r.enumerated:
-                close_heading()
-                heading, items = None, []
-                if open_items:
-                    for col in cols:
-                        out.append(Identity("eq", Cell(ti, i, col), [Cell(ti, k, col) for k in open_items],
-                                            t.type, f"{r.name} = Σ items above ({col})", r.where))
-                top = [k for k in top if k not in open_items] + [i]
-                open_items = []
-                continue
-            if heading is not None:
+            elif heading is not None:
                 items.append(i)
             else:
-                open_items.append(i)
                 top.append(i)
-        close_heading()
+        if heading is not None and items:
+            sums(heading, items, "Σ items")
         tops[section] = top
-        if section in totals and top:
-            for col in cols:
-                out.append(Identity("eq", Cell(ti, totals[section], col), [Cell(ti, k, col) for k in top],
-                                    t.type, f"{t.rows[totals[section]].name} = Σ top-level ({col})",
-                                    t.rows[totals[section]].where))
     # balance: 收入总计 = 支出总计 (first column of each side)
     if "收入" in totals and "支出" in totals:
         ci, ce = t.section_columns["收入"][0], t.section_columns["支出"][0]
@@ -177,16 +184,16 @@ def find_row(t: RawTable, name: str, section: str | None = None) -> int | None:
     return None
 
 
-def document_identities(tables: list[RawTable]) -> list[Identity]:
+def document_identities(tables: list[RawTable], kind: str | None = "budget") -> list[Identity]:
     out: list[Identity] = []
     for ti, t in enumerate(tables):
         if not t.empty:
             out.extend(table_identities(ti, t))
-    out.extend(cross_table_identities(tables))
+    out.extend(cross_table_identities(tables, kind))
     return out
 
 
-def cross_table_identities(tables: list[RawTable]) -> list[Identity]:
+def cross_table_identities(tables: list[RawTable], kind: str | None) -> list[Identity]:
     """The tables agree with each other: the same quantity printed twice is
     equal; a table of one source of funds is part of the all-funds table."""
     out: list[Identity] = []
@@ -197,7 +204,8 @@ def cross_table_identities(tables: list[RawTable]) -> list[Identity]:
     reg = registry()
 
     def ident(kind, a: Cell, b: list[Cell], desc: str, where: Where):
-        out.append(Identity(kind, a, b, tables[a.table].type, desc, where, cross_table=True))
+        out.append(Identity(kind, a, b, tables[a.table].type, desc, where, cross_table=True,
+                            exact=kind == "eq" and len(b) == 1))
 
     s = first.get("summary")
     if s is not None:
@@ -212,18 +220,20 @@ def cross_table_identities(tables: list[RawTable]) -> list[Identity]:
                 continue
             # income columns are the 收入 rows of the summary (一般公共预算拨款收入 …)
             for col in t.columns:
-                if col in TOTAL_COLUMNS:
+                if is_total_column(col):
                     continue
                 si = find_row(summary, col, "收入")
                 if si is not None:
                     ident("eq", Cell(ti, tot, col), [Cell(s, si, summary.section_columns["收入"][0])],
                           f"收入总表 {col} = 收支总表 {col}", t.rows[tot].where)
-        for tid in ("income", "expenditure"):
+        # a budget's income by class is what it plans to spend on the class;
+        # final accounts differ (what came in vs what went out)
+        for tid in ("income", "expenditure") if kind != "final_accounts" else ("expenditure",):
             if tid not in first:
                 continue
             ti = first[tid]
             t = tables[ti]
-            total_col = t.columns[0] if t.columns and t.columns[0] in TOTAL_COLUMNS else None
+            total_col = t.columns[0] if t.columns and is_total_column(t.columns[0]) else None
             if total_col is None:
                 continue
             # each class (类) agrees with the summary's 支出 row of the same name
@@ -251,7 +261,7 @@ def cross_table_identities(tables: list[RawTable]) -> list[Identity]:
                     continue
                 for col in t.columns:
                     bcol = col if col in big.columns else (
-                        big.columns[0] if col in TOTAL_COLUMNS and big.columns and big.columns[0] in TOTAL_COLUMNS
+                        big.columns[0] if is_total_column(col) and big.columns and is_total_column(big.columns[0])
                         else None)
                     if bcol:
                         ident("ge", Cell(si, bi, bcol), [Cell(ti, ri, col)],

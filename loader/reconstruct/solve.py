@@ -115,7 +115,7 @@ def solve(tables: list[RawTable], identities: list[Identity]) -> Solution:
         # half a unit of the last printed digit, per term, of the coarsest table involved
         places = min((decimals[c.table] for c in (ident.lhs, *ident.rhs)
                       if decimals[c.table] is not None), default=2)
-        tol = (len(ident.rhs) + 1) * (scale // (2 * 10 ** places))
+        tol = 0 if ident.exact else (len(ident.rhs) + 1) * (scale // (2 * 10 ** places))
         b = model.new_bool_var(f"broken{len(broken_vars)}")
         diff = lhs - rhs
         if isinstance(diff, int):

@@ -1,0 +1,630 @@
+"""Reading a disclosure PDF (or the two PDFs of one disclosure) into a
+`RawDocument`: titles -> table types through the registry, grids -> header
+and rows, each printed amount a `Token` naming the one column its cell sits
+under. Placing values and checking sums is the reconstruction stage's job."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..amounts import AMOUNT, TABLE_AMOUNT, parse_amount
+from ..errors import ExtractionError
+from ..model import RawDocument, RawRow, RawTable, Token, Where
+from ..registry import TOTAL_COLUMNS, TableType, registry, squash
+from .backend import Char, PageData, open_pdf
+from .grid import Grid, find_grids, outside_chars, split_words, text_lines
+from .header import CODE_TEXT, QUALIFIER, Col, Header, analyse, header_rows, norm
+from . import performance
+
+ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|"
+                         r"\([一二三四五六七八九十\d]+\)|\d+[.．、](?!\d))\s*")
+MONEY_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|千元|元)")
+UNIT_NAME = re.compile(r"(?:编制单位|编制部门|单位名称|部门名称|预算单位|预算主管部门|主管部门|部门)\s*[:：]\s*(.*)$")
+EMPTY_DECLARED = re.compile(r"无该项|此表无数据|本表无数据|无数据|为空表|本表为空|不涉及|无此项")
+NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
+YEAR_KIND = re.compile(r"(20\d\d)\s*年度?\s*(?:区级|省级|市级|县级)?\s*(?:部门|单位|预算单位)?\s*(预算|决算)")
+TOC_LEADER = re.compile(r"[….·]{3,}|…+")
+PAGE_NUMBER = re.compile(r"^[-—－\s]*\d{1,3}[-—－\s]*$|^第\d+页")
+TITLE_SUFFIX = re.compile(r"[（(][^（）()]{1,12}[)）]$")
+ENUMERATED = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+BAD_PREFIX = re.compile(r"[，。；：:,;见详附如]")
+CODE_IN_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,3})(?=[^\d.,])(.+)$")
+SKIP_IN_CODE = {"类", "款", "项"}
+
+
+@dataclass
+class Line:
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    text: str  # squashed
+    words: list[str]
+
+
+@dataclass
+class Ctx:
+    """A table being read: its title and the grids that print it."""
+
+    ttype: TableType | None
+    title: str
+    page: int
+    grids: list[Grid] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)  # unit, notes around it
+    closed: bool = False
+    tail_closed: bool = False
+
+
+def _lines(chars: list[Char], page: int) -> list[Line]:
+    out = []
+    for ln in text_lines(chars):
+        text = "".join(c.text for c in ln)
+        out.append(Line(page, min(c.top for c in ln), max(c.bottom for c in ln),
+                        ln[0].x0, ln[-1].x1, text, split_words(ln, 1.5)))
+    return out
+
+
+def match_title(text: str) -> tuple[TableType, str] | None:
+    """The table type a printed line is the title of, if any."""
+    text = norm(text)
+    if not text or TOC_LEADER.search(text) or len(text) > 60:
+        return None
+    if text.endswith(("说明", "情况")):
+        return None
+    reg = registry()
+    for cand in (text, TITLE_SUFFIX.sub("", text)):
+        cand = ENUMERATION.sub("", cand)
+        m = reg.match_title(cand)
+        if m:
+            prefix = squash(cand)[: len(squash(cand)) - len(squash(m[1]))]
+            if BAD_PREFIX.search(prefix):
+                return None  # `详见…项目绩效目标表`: a sentence naming a table
+            return m
+    return None
+
+
+def _is_toc(lines: list[Line]) -> bool:
+    return any(squash(ln.text) in ("目录", "目次") for ln in lines[:6])
+
+
+def _toc_entries(lines: list[Line]) -> list[tuple[str, str]]:
+    """(printed title, type id) of each table a 目录 lists (wrapped entries joined)."""
+    out: list[tuple[str, str]] = []
+    texts = [TOC_LEADER.split(norm(ln.text))[0] for ln in lines]
+    texts = [re.sub(r"\d+$", "", t) if TOC_LEADER.search(norm(ln.text)) else t
+             for t, ln in zip(texts, lines)]
+    i = 0
+    while i < len(texts):
+        m = match_title(texts[i])
+        if m is None and i + 1 < len(texts):
+            m2 = match_title(texts[i] + texts[i + 1])
+            if m2 is not None and not match_title(texts[i + 1]):
+                out.append((ENUMERATION.sub("", texts[i] + texts[i + 1]), m2[0].id))
+                i += 2
+                continue
+        if m is not None:
+            out.append((ENUMERATION.sub("", texts[i]), m[0].id))
+        i += 1
+    return out
+
+
+def _join_titles(lines: list[Line]) -> list[Line]:
+    """A title wrapped onto a second line (`…培训费支出预` + `算表`) becomes one line."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if i + 1 < len(lines) and not match_title(ln.text):
+            nx = lines[i + 1]
+            h = ln.bottom - ln.top
+            if (len(nx.text) <= 12 and nx.top - ln.bottom < 1.2 * h
+                    and match_title(ln.text + nx.text) and not match_title(nx.text)):
+                out.append(Line(ln.page, ln.top, nx.bottom, min(ln.x0, nx.x0), max(ln.x1, nx.x1),
+                                ln.text + nx.text, ln.words + nx.words))
+                i += 2
+                continue
+        out.append(ln)
+        i += 1
+    return out
+
+
+def clean_name(text: str) -> str:
+    text = norm(text)
+    prev = None
+    while prev != text:
+        prev = text
+        text = ENUMERATION.sub("", text)
+    return text
+
+
+def _narrative(ln: Line) -> bool:
+    """A line of running text: it ends the table before it."""
+    t = ln.text
+    if MONEY_UNIT.search(t) or UNIT_NAME.search(t) or NOTE.match(t) or EMPTY_DECLARED.search(t):
+        return False
+    if PAGE_NUMBER.match(t):
+        return False
+    return len(t) >= 12
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.ctxs: list[Ctx] = []
+        self.toc: list[tuple[str, str]] = []
+        self.warnings: list[str] = []
+        self.texts: list[str] = []  # heading-ish lines, for unit / year / kind
+        self.amount_tokens = 0
+
+    # ------------------------------------------------------------ pages
+    def page(self, data: PageData, file_label: str) -> None:
+        if not data.chars:
+            if data.images or not data.segments:
+                self.warnings.append(f"{file_label}page {data.number} has no text layer")
+            return
+        grids = find_grids(data)
+        lines = _lines(outside_chars(data, grids), data.number)
+        if data.number <= 3 or any(match_title(ln.text) for ln in lines):
+            self.texts += [ln.text for ln in lines[:8]]
+        if _is_toc(lines):
+            self.toc += _toc_entries(lines + _lines([c for g in grids for cell in g.cells
+                                                    for c in cell.chars], data.number))
+            return
+        lines = _join_titles(lines)
+        items: list[tuple[float, int, object]] = [(ln.top, 0, ln) for ln in lines]
+        items += [(g.top, 1, g) for g in grids]
+        items.sort(key=lambda it: (it[0], it[1]))
+        for _, kind, obj in items:
+            if kind == 0:
+                self._line(obj)  # type: ignore[arg-type]
+            else:
+                self._grid(obj)  # type: ignore[arg-type]
+
+    def current(self) -> Ctx | None:
+        if self.ctxs and not self.ctxs[-1].closed:
+            return self.ctxs[-1]
+        return None
+
+    def _line(self, ln: Line) -> None:
+        m = match_title(ln.text)
+        if m is not None:
+            cur = self.current()
+            if cur is not None:
+                cur.closed = True
+            self.ctxs.append(Ctx(m[0], ln.text, ln.page, lines=[ln]))
+            return
+        cur = self.current()
+        if cur is None:
+            # notes printed just under a table's last grid still belong to it
+            last = self.ctxs[-1] if self.ctxs else None
+            if last is not None and last.grids and last.grids[-1].page == ln.page \
+                    and 0 <= ln.top - last.grids[-1].bottom < 80 and not last.tail_closed:
+                last.lines.append(ln)
+            return
+        if _narrative(ln):
+            if cur.grids:
+                cur.closed = True
+                if not (cur.grids[-1].page == ln.page and 0 <= ln.top - cur.grids[-1].bottom < 80):
+                    cur.tail_closed = True
+            cur.lines.append(ln)  # e.g. a subtitle between title and grid
+            return
+        cur.lines.append(ln)
+
+    def _grid(self, g: Grid) -> None:
+        if self.ctxs and self.ctxs[-1].closed:
+            self.ctxs[-1].tail_closed = True
+        cur = self.current()
+        if not g.has_text():
+            if cur is not None:
+                cur.grids.append(g)
+            return
+        # a title printed inside the grid's first row
+        first = [c for c in g.row_cells(0)]
+        if len(first) == 1 and match_title(first[0].text):
+            m = match_title(first[0].text)
+            if cur is not None:
+                cur.closed = True
+            self.ctxs.append(Ctx(m[0], norm(first[0].text), g.page, grids=[g]))  # type: ignore[index]
+            return
+        if cur is not None:
+            cur.grids.append(g)
+            return
+        # a grid no title announces: keep it as an unknown table if it prints amounts
+        if g.nrows >= 2 and g.ncols >= 2 and any(TABLE_AMOUNT.match(norm(c.text)) and norm(c.text) != "0"
+                                                 for c in g.cells):
+            ctx = Ctx(None, "", g.page, grids=[g])
+            ctx.closed = True
+            self.ctxs.append(ctx)
+
+    # ------------------------------------------------------------ tables
+    def tables(self) -> list[RawTable]:
+        out = []
+        for ctx in self.ctxs:
+            t = self.table(ctx)
+            if t is not None:
+                out.append(t)
+        return out
+
+    def table(self, ctx: Ctx) -> RawTable | None:
+        ttype = ctx.ttype
+        type_id = ttype.id if ttype else "other"
+        title = clean_title(ctx.title) if ctx.title else ""
+        t = RawTable(type=type_id, title=title, columns=[], where=Where(page=ctx.page))
+        notes_text = "".join(ln.text for ln in ctx.lines)
+        for ln in ctx.lines:
+            mu = MONEY_UNIT.search(ln.text)
+            if mu and t.money_unit is None:
+                t.money_unit = mu.group(1)
+            if NOTE.match(ln.text):
+                t.notes.append(ln.text)
+        if ttype is None:
+            t.title = _title_above(ctx) or f"table on page {ctx.page}"
+            self.warnings.append(f"page {ctx.page}: unknown table '{t.title}' kept as type 'other'")
+        if ttype is not None and ttype.id in ("project_performance", "overall_performance"):
+            performance.read(t, ctx.grids)
+            self.amount_tokens += len(t.projects) + len(t.unplaced)
+            return t
+        grids = [g for g in ctx.grids]
+        master: Header | None = None
+        master_grid: Grid | None = None
+        declared_empty = bool(EMPTY_DECLARED.search(notes_text))
+        sections = bool(ttype and ttype.sections)
+        text_grids = [g for g in grids if g.has_text()]
+        banner: list[tuple[float, float, str]] = []
+        for g in grids:
+            if not g.has_text():
+                continue
+            for cell in g.cells:
+                if EMPTY_DECLARED.search(norm(cell.text)) and len(norm(cell.text)) > 4:
+                    declared_empty = True
+            if master is None:
+                hdr = analyse(g, sections)
+                if hdr.rows >= g.nrows and g is not text_grids[-1]:
+                    # a header printed alone at the foot of a page: its banners
+                    # (收入 / 支出) carry over to the grid that continues it
+                    banner += [(c.x0, c.x1, norm(c.text)) for c in g.cells if c.text]
+                    continue
+                for col in hdr.cols:
+                    if col.section is None and sections:
+                        for x0, x1, text in banner:
+                            if x0 - 2 <= (col.x0 + col.x1) / 2 <= x1 + 2 and ("收入" in text or "支出" in text):
+                                col.section = "收入" if "收入" in text else "支出"
+                master, master_grid = hdr, g
+                h = master.rows
+            else:
+                h = header_rows(g)
+                if (abs(g.x0 - master_grid.x0) < 4 and abs(g.x1 - master_grid.x1) < 4):  # type: ignore[union-attr]
+                    hdr = master
+                elif h > 0:
+                    hdr = analyse(g, sections)
+                    _inherit(hdr, master)
+                else:
+                    hdr = master
+            self._rows(t, g, hdr, h)
+        if master is not None:
+            self._columns(t, ttype, master)
+        n = sum(len(r.tokens) for r in t.rows) + len(t.unplaced)
+        if declared_empty:
+            if n == 0 or all(tok.value == 0 for r in t.rows for tok in r.tokens):
+                t.empty = True
+            else:
+                self.warnings.append(
+                    f"page {ctx.page}: '{t.title}' says it has no data but prints {n} amounts")
+        elif not grids and ttype is not None:
+            self.warnings.append(f"page {ctx.page}: '{t.title}' has a title but no table grid")
+        elif n == 0 and ttype is not None:
+            self.warnings.append(f"page {ctx.page}: '{t.title}' prints no amounts and does not say it is empty")
+        self.amount_tokens += n
+        return t
+
+    def _rows(self, t: RawTable, g: Grid, hdr: Header, h: int) -> None:
+        # panel by panel (a two-panel page reads down its left half first)
+        by_panel: dict[int, list[dict]] = {}
+        for r in range(h, g.nrows):
+            rows: list[dict] = []
+            cur: dict | None = None
+            cells = g.row_cells(r)
+            for cell in cells:
+                col = hdr.col_at((cell.x0 + min(cell.x1, cell.x0 + 30)) / 2) if cell.c1 - cell.c0 > 1 else \
+                    hdr.col_at((cell.x0 + cell.x1) / 2)
+                if col is None:
+                    col = hdr.col_at(cell.x0 + 1)
+                text = norm(cell.text)
+                starts = cell.r0 == r
+                if col is None or col.kind != "value":
+                    new_panel = col is not None and (cur is None or cur["panel"] != col.panel)
+                    if cur is None or new_panel or (cur["values"] and starts and text):
+                        cur = {"panel": col.panel if col else 0, "section": col.section if col else None,
+                               "code": [], "labels": [], "values": [], "tokens": [], "outer": []}
+                        rows.append(cur)
+                    if not text:
+                        continue
+                    if not starts:
+                        cur["outer"].append(text)
+                        continue
+                    if col is not None and col.kind == "code":
+                        if CODE_TEXT.match(text) or (text.isdigit() and cur["code"]):
+                            # 款/项 printed without its leading zero (`301 2` for 30102)
+                            cur["code"].append(text.zfill(2) if cur["code"] else text)
+                        elif text not in SKIP_IN_CODE:
+                            cur["labels"].append(text)
+                    else:
+                        cur["labels"].append(text)
+                else:
+                    if cur is None or (cur["panel"] != col.panel and cur["values"]):
+                        cur = {"panel": col.panel, "section": col.section, "code": [], "labels": [],
+                               "values": [], "tokens": [], "outer": []}
+                        rows.append(cur)
+                    cur["values"].append(cell)
+                    if not starts or not text:
+                        continue
+                    cur["tokens"] += self._tokens(cell, hdr, col, g.page)
+            for rw in rows:
+                by_panel.setdefault(rw["panel"], []).append(rw)
+        for p in sorted(by_panel):
+            for rw in by_panel[p]:
+                self._emit(t, rw, g.page)
+
+    def _tokens(self, cell, hdr: Header, col: Col, page: int) -> list[Token]:
+        text = norm(cell.text)
+        if AMOUNT.match(text):
+            return [Token(text, parse_amount(text), (col.name,) if col.name else None, Where(page=page))]
+        out = []
+        for line in cell.lines:
+            # several values in one cell: place each by its own position
+            chunk: list[Char] = []
+            groups: list[list[Char]] = []
+            for ch in line:
+                if chunk and ch.x0 - chunk[-1].x1 > 0.9 * max(ch.bottom - ch.top, 1):
+                    groups.append(chunk)
+                    chunk = []
+                chunk.append(ch)
+            if chunk:
+                groups.append(chunk)
+            for grp in groups:
+                w = "".join(c.text for c in grp)
+                if AMOUNT.match(w):
+                    c2 = hdr.col_at((grp[0].x0 + grp[-1].x1) / 2) or col
+                    name = c2.name if c2.kind == "value" else col.name
+                    out.append(Token(w, parse_amount(w), (name,) if name else None, Where(page=page)))
+        return out
+
+    def _emit(self, t: RawTable, rw: dict, page: int) -> None:
+        enumerated = bool(rw["labels"]) and bool(ENUMERATED.match(norm(rw["labels"][0])))
+        labels = [clean_name(x) for x in rw["labels"]]
+        labels = [x for x in labels if x]
+        code = "".join(rw["code"]) or None
+        if code is None and labels:
+            m = CODE_IN_NAME.match(labels[0])
+            if m:
+                code, labels[0] = m.group(1), clean_name(m.group(2))
+        outer = [clean_name(x) for x in rw["outer"] if clean_name(x)]
+        if labels and labels[-1] in TOTAL_COLUMNS and (len(labels) > 1 or outer):
+            name = labels[-2] if len(labels) > 1 else outer[-1]
+        elif labels:
+            name = "/".join(labels)
+        else:
+            name = ""
+        tokens = rw["tokens"]
+        if not name and code is None:
+            if not tokens:
+                return
+            if any(r.name or r.code for r in t.rows) or not _label_free(rw):
+                t.unplaced += tokens
+                return
+            name = "合计"
+        t.rows.append(RawRow(code, name, tokens, Where(page=page),
+                             section=rw["section"] if t.type in _SECTION_TYPES else None,
+                             enumerated=enumerated))
+
+    def _columns(self, t: RawTable, ttype: TableType | None, hdr: Header) -> None:
+        names: list[str] = []
+        sec: dict[str, list[str]] = {}
+        for c in hdr.value_cols:
+            if c.name and c.name not in names:
+                names.append(c.name)
+            if c.name and c.section and t.type in _SECTION_TYPES:
+                lst = sec.setdefault(c.section, [])
+                if c.name not in lst:
+                    lst.append(c.name)
+        t.columns = [_canonical(n, ttype) for n in names]
+        rename = dict(zip(names, t.columns))
+        if sec:
+            t.section_columns = {k: [rename.get(n, n) for n in v] for k, v in sec.items()}
+        for row in t.rows:
+            for tok in row.tokens:
+                if tok.columns:
+                    tok.columns = tuple(rename.get(n, n) for n in tok.columns)
+        for tok in t.unplaced:
+            if tok.columns:
+                tok.columns = tuple(rename.get(n, n) for n in tok.columns)
+        sums = [(rename.get(a, a), [rename.get(p, p) for p in ps]) for a, ps in hdr.sums]
+        if not sums and ttype is not None:
+            sums = [(a, list(ps)) for a, ps in ttype.column_sums(t.columns) if ps]
+        if not sums and len(t.columns) > 1 and t.columns[0].endswith(("合计", "总计")) \
+                and not t.section_columns and QUALIFIER not in "".join(t.columns):
+            sums = [(t.columns[0], t.columns[1:])]
+        t.column_sums = sums
+
+
+_SECTION_TYPES = {tid for tid, tt in registry().types.items() if tt.sections}
+
+
+def _label_free(rw: dict) -> bool:
+    return not rw["labels"] and not rw["code"]
+
+
+def _canonical(name: str, ttype: TableType | None) -> str:
+    """A printed column name spelled as the registry spells it, when they
+    differ only in white space, quotes or bracket width."""
+    if ttype is None:
+        return name
+    key = squash(norm(name))
+    for tpl in ttype.templates:
+        for c in tpl:
+            if squash(norm(c)) == key:
+                return c
+    return name
+
+
+def _inherit(hdr: Header, master: Header) -> None:
+    """A continuation page that reprints a shorter header: keep the first
+    page's sections and names where the positions agree."""
+    for c in hdr.cols:
+        m = master.col_at((c.x0 + c.x1) / 2)
+        if m is not None and m.kind == c.kind:
+            c.section = m.section
+            c.name = c.name or m.name
+
+
+def clean_title(text: str) -> str:
+    m = match_title(text)
+    text = norm(text)
+    if m is None:
+        return text
+    # drop the prefix (`五、2018年度江苏省高级人民法院`) the registry tolerated
+    printed = ENUMERATION.sub("", text)
+    if squash(printed) == squash(m[1]):
+        return m[1]  # the registry's spelling (quotes the PDF printed apart)
+    return printed
+
+
+def _title_above(ctx: Ctx) -> str:
+    for ln in reversed(ctx.lines):
+        return ln.text
+    return ""
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _check_pdf(path: Path) -> None:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError as e:
+        raise ExtractionError(str(path), f"cannot read the file: {e.strerror or e}") from e
+    if not head:
+        raise ExtractionError(str(path), "the file is empty")
+    if b"%PDF-" not in head:
+        raise ExtractionError(str(path), "not a PDF file (no %PDF- header)")
+
+
+def read_pdf(paths: list[Path] | Path) -> RawDocument:
+    """One disclosure from one PDF, or from the halves of one (tables + text)."""
+    if isinstance(paths, (str, Path)):
+        paths = [Path(paths)]
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise ValueError("read_pdf needs at least one file")
+    reader = _Reader()
+    sources = []
+    for i, path in enumerate(paths):
+        _check_pdf(path)
+        try:
+            doc = open_pdf(path)
+        except Exception as e:  # pdfium raises PdfiumError for damaged files
+            raise ExtractionError(str(path), f"damaged or unreadable PDF ({e})") from e
+        label = f"{path.name} " if len(paths) > 1 else ""
+        try:
+            n = len(doc)
+            if n == 0:
+                raise ExtractionError(str(path), "the PDF has no pages")
+            for k in range(n):
+                try:
+                    data = doc.page(k)
+                except ExtractionError:
+                    raise
+                except Exception as e:
+                    raise ExtractionError(str(path), f"damaged page ({e})", page=k + 1) from e
+                reader.page(data, label)
+            # a table does not continue into the next file
+            cur = reader.current()
+            if cur is not None:
+                cur.closed = True
+        finally:
+            doc.close()
+        sources.append({"file": str(path), "sha256": sha256(path)})
+    tables = reader.tables()
+    out = RawDocument(unit=None, year=None, kind=None, money_unit=None,
+                      source=sources[0] if len(sources) == 1 else sources, tables=tables,
+                      amount_tokens=reader.amount_tokens, warnings=list(reader.warnings))
+    _document_facts(out, reader)
+    found = {t.type for t in tables}
+    reported = set()
+    for title, type_id in reader.toc:
+        if type_id not in found and type_id not in reported:
+            reported.add(type_id)
+            out.warnings.append(f"目录 lists '{title}' ({type_id}) but the document has no such table")
+    if not tables:
+        out.warnings.append("no budget table found in the document")
+    return out
+
+
+def _document_facts(out: RawDocument, reader: _Reader) -> None:
+    units = Counter(t.money_unit for t in out.tables if t.money_unit)
+    if units:
+        # the document's unit is that of its function-code tables, else the commonest
+        main = Counter(t.money_unit for t in out.tables if t.money_unit and t.type in
+                       ("income", "expenditure", "general_budget_expenditure", "summary"))
+        out.money_unit = (main or units).most_common(1)[0][0]
+        for t in out.tables:
+            if t.money_unit is None and not t.empty and t.rows:
+                t.money_unit = out.money_unit
+    names: Counter[str] = Counter()
+    for ctx in reader.ctxs:
+        for ln in ctx.lines:
+            m = UNIT_NAME.search(ln.text)
+            if m:
+                name = _unit_name(ln, m)
+                if name:
+                    names[name] += 1
+    for text in reader.texts:
+        m = UNIT_NAME.search(text)
+        if m:
+            v = re.split(r"单位\s*[:：]", m.group(1))[0]
+            if len(v) >= 4:
+                names[v] += 1
+    kinds: Counter[str] = Counter()
+    for t in out.tables:
+        if "决算" in t.title:
+            kinds["final_accounts"] += 1
+        elif "预算" in t.title:
+            kinds["budget"] += 1
+    years: Counter[int] = Counter()
+    heading_units: Counter[str] = Counter()
+    for text in reader.texts:
+        for m in YEAR_KIND.finditer(text):
+            years[int(m.group(1))] += 1
+            kinds["final_accounts" if m.group(2) == "决算" else "budget"] += 1
+            before = re.sub(r"^第[一二三四五六七八九十]+部分", "", text[:m.start()])
+            before = re.sub(r"^(?:江苏省|上海市普陀区|上海市)?$", "", before)
+            if len(before) >= 4:
+                heading_units[before] += 1
+        for m in re.finditer(r"(20\d\d)\s*年", text):
+            if match_title(text):
+                years[int(m.group(1))] += 1
+    out.unit = (names or heading_units).most_common(1)[0][0] if (names or heading_units) else None
+    out.year = years.most_common(1)[0][0] if years else None
+    out.kind = kinds.most_common(1)[0][0] if kinds else None
+
+
+def _unit_name(ln: Line, m: re.Match) -> str:
+    value = m.group(1)
+    value = re.split(r"单位\s*[:：]", value)[0]
+    if not value:
+        # `部门：` and the name printed apart
+        words = [norm(w) for w in ln.words]
+        for i, w in enumerate(words):
+            if re.search(r"[:：]$", w) and i + 1 < len(words):
+                value = re.split(r"单位\s*[:：]", words[i + 1])[0]
+                break
+    return value if len(value) >= 2 else ""
