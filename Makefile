@@ -1,12 +1,12 @@
 # Two commands do all set-up on a fresh machine (Python 3.11+ and make):
-#   make run    build the graph from the bundled corpus (for now: extract it)
+#   make run    extract the seed, load the bundled corpus into the embedded store (./data/store)
 #   make test   run the test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test clean
+.PHONY: run test docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/budgetkg extract corpus/cq-yongchuan-psb-2024.txt
-	$(BIN)/budgetkg extract corpus --jobs 2
+	$(BIN)/budgetkg load corpus
+
+docs: $(STAMP)
+	$(BIN)/python -m budgetkg.ontology_docs
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

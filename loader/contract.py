@@ -1,0 +1,69 @@
+"""The extraction contract's JSON (`budgetkg extract --json`) read back into a
+Document, so that saved extractions can be loaded without extracting again."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from .errors import ExtractionError
+from .model import Document, Inconsistency, Indicator, Project, Row, Table, Unresolved, Where
+
+
+def _where(d: dict[str, Any]) -> Where:
+    return Where(line=d.get("line"), page=d.get("page"))
+
+
+def _dec(path: str, text: Any) -> Decimal:
+    try:
+        return Decimal(str(text))
+    except InvalidOperation:
+        raise ExtractionError(path, f"{text!r} is not an amount") from None
+
+
+def _indicator(d: dict[str, Any]) -> Indicator:
+    return Indicator(category=d.get("category"), name=d["name"], operator=d.get("operator"),
+                     value=d.get("value"), unit=d.get("unit"), where=_where(d),
+                     weight=d.get("weight"))
+
+
+def document_from_json(obj: dict[str, Any], path: str = "<json>") -> Document:
+    if not isinstance(obj, dict) or "document" not in obj or "tables" not in obj:
+        raise ExtractionError(path, "not an extraction (expected the keys document and tables)")
+    d = obj["document"]
+    tables = []
+    for t in obj["tables"]:
+        tables.append(Table(
+            type=t["type"], title=t.get("title", t["type"]), columns=list(t.get("columns", [])),
+            where=_where(t), empty=bool(t.get("empty")), money_unit=t.get("money_unit"),
+            section_columns=t.get("section_columns"),
+            rows=[Row(code=r.get("code"), name=r.get("name", ""), section=r.get("section"),
+                      where=_where(r), values={k: _dec(path, v) for k, v in r.get("values", {}).items()})
+                  for r in t.get("rows", [])],
+            unresolved=[Unresolved(value=_dec(path, u["value"]), text=str(u["value"]), row=str(u.get("row", "")),
+                                   where=_where(u), reason=u.get("reason", ""),
+                                   candidates=list(u.get("candidates", [])))
+                        for u in t.get("unresolved", [])],
+            projects=[Project(name=p["name"], amount=_dec(path, p["amount"]), goal=p.get("goal", ""),
+                              where=_where(p), indicators=[_indicator(i) for i in p.get("indicators", [])])
+                      for p in t.get("projects", [])],
+            indicators=[_indicator(i) for i in t.get("indicators", [])],
+            mission=t.get("mission"), notes=list(t.get("notes", []))))
+    return Document(unit=d.get("unit"), year=d.get("year"), kind=d.get("kind"),
+                    money_unit=d.get("money_unit"), source=d.get("source") or {"file": path},
+                    tables=tables,
+                    inconsistencies=[Inconsistency(table=i["table"], identity=i["identity"], where=_where(i),
+                                                   expected=_dec(path, i["expected"]),
+                                                   printed=_dec(path, i["printed"]),
+                                                   tolerance=_dec(path, i["tolerance"]))
+                                     for i in obj.get("inconsistencies", [])],
+                    warnings=list(obj.get("warnings", [])))
+
+
+def read_contract(path: Path) -> Document:
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ExtractionError(str(path), f"not valid JSON ({e})") from None
+    return document_from_json(obj, str(path))

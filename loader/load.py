@@ -1,0 +1,119 @@
+"""Loading: files -> Documents -> one named graph each, plus the ontology and
+code lists, into a store. A document is one transaction: one that fails
+(unreadable, no year, store error) leaves nothing behind and the batch goes on."""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import codes
+from .rdf import document_graph
+
+ONTOLOGY = codes.REPO / "ontology" / "budgetkg.ttl"
+ONTOLOGY_GRAPH = codes.ID + "graph/ontology"
+DOCUMENT_SUFFIXES = (".txt", ".pdf")
+# the two halves of one Jiangsu disclosure: x-tables.pdf + x-text.pdf
+HALF = re.compile(r"^(?P<stem>.+)-(tables|text)$")
+
+
+def document_groups(inputs: list[Path]) -> list[list[Path]]:
+    """The documents among files and folders: a folder gives its .txt and .pdf
+    files (recursively); -tables/-text PDF halves are one document; .json files
+    (saved extractions) are taken when named."""
+    files: list[Path] = []
+    for p in inputs:
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.suffix.lower() in DOCUMENT_SUFFIXES)
+        else:
+            files.append(p)  # a missing or odd file fails on its own, with its name
+    groups: dict[str, list[Path]] = {}
+    for f in files:
+        m = HALF.match(f.stem) if f.suffix.lower() == ".pdf" else None
+        key = str(f.parent / m["stem"]) + ".pdf-halves" if m else str(f)
+        groups.setdefault(key, []).append(f)
+    return [sorted(g, key=lambda f: "text" in f.stem) for g in groups.values()]
+
+
+def read_document(paths: list[Path]):
+    if len(paths) == 1 and paths[0].suffix.lower() == ".json":
+        from .contract import read_contract
+        if not paths[0].exists():
+            raise FileNotFoundError(f"{paths[0]}: no such file")
+        return read_contract(paths[0])
+    from .extract import extract_document  # the PDF/text stack only when needed
+    return extract_document(paths)
+
+
+@dataclass
+class Loaded:
+    name: str
+    ok: bool
+    observations: int = 0
+    triples: int = 0
+    graph: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class Summary:
+    documents: list[Loaded] = field(default_factory=list)
+    static_triples: int = 0
+    store_triples: int = 0
+    seconds: float = 0.0
+
+    @property
+    def loaded(self) -> list[Loaded]:
+        return [d for d in self.documents if d.ok]
+
+    @property
+    def failed(self) -> list[Loaded]:
+        return [d for d in self.documents if not d.ok]
+
+
+def turtle_to_ntriples(path: Path) -> str:
+    quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    return "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+
+
+def load_static(store) -> int:
+    """The ontology and every code list of ontology/codes/, each replacing its graph."""
+    n = 0
+    for path, graph in [(ONTOLOGY, ONTOLOGY_GRAPH)] + [
+            (p, codes.code_graph_iri(p)) for p in sorted(codes.CODES_DIR.glob("*.ttl"))]:
+        nt = turtle_to_ntriples(path)
+        store.replace_graph(graph, nt)
+        n += nt.count("\n")
+    return n
+
+
+def load_document(store, paths: list[Path]) -> Loaded:
+    name = " + ".join(str(p) for p in paths)
+    try:
+        doc = read_document(paths)
+        dg = document_graph(doc)
+        nt = dg.ntriples()
+        shared = dg.shared_ntriples()
+        store.replace_graph(dg.graph, nt, shared)
+    except Exception as e:  # noqa: BLE001 - one bad document must not stop the batch
+        msg = str(e)
+        return Loaded(name, False, error=msg if str(paths[0]) in msg else f"{name}: {msg}")
+    return Loaded(name, True, dg.observations, nt.count("\n") + sum(x.count("\n") for x in shared.values()),
+                  dg.graph)
+
+
+def load(store, inputs: list[Path], progress: bool = True, static: bool = True) -> Summary:
+    from tqdm import tqdm
+    start = time.perf_counter()
+    summary = Summary()
+    if static:
+        summary.static_triples = load_static(store)
+    groups = document_groups(inputs)
+    for group in tqdm(groups, desc="loading", unit="doc", disable=not progress or None):
+        summary.documents.append(load_document(store, group))
+    summary.store_triples = store.triple_count()
+    summary.seconds = time.perf_counter() - start
+    return summary

@@ -1,0 +1,417 @@
+"""A Document (the extraction contract) as RDF: one named graph per document,
+every printed amount one bkg:BudgetObservation (W3C Data Cube), amounts in yuan
+as exact xsd:decimal. Vocabulary: ontology/budgetkg.ttl.
+
+IRIs are deterministic: a document is named by the SHA-256 of its source files,
+so loading it again yields the same triples and two documents never collide;
+everything inside a document is named by position under the document's IRI.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from . import codes
+from .codes import A, BKG, DCT, ID, N, RDFS, SKOS, XSD, Triple, zh
+from .model import Document, Indicator, Table, Where
+from .registry import TOTAL_COLUMNS, registry
+
+QB = "http://purl.org/linked-data/cube#"
+PROV = "http://www.w3.org/ns/prov#"
+ORG = "http://www.w3.org/ns/org#"
+OBEU_DIM = "http://data.openbudgets.eu/ontology/dsd/dimension/"
+OBEU_MEASURE = "http://data.openbudgets.eu/ontology/dsd/measure/"
+OBEU_ATTR = "http://data.openbudgets.eu/ontology/dsd/attribute/"
+PHASE = "http://data.openbudgets.eu/resource/codelist/budget-phase/"
+OPERATION = "http://data.openbudgets.eu/resource/codelist/operation-character/"
+CNY = "http://data.openbudgets.eu/codelist/currency/CNY"
+
+# yuan per printed unit
+MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000),
+               "百万元": Decimal(1000000), "亿元": Decimal(100000000)}
+KIND_PHASE = {"budget": "approved", "final_accounts": "executed"}
+# a column that names a phase overrides the document's (决算 tables print all three)
+COLUMN_PHASE = {"年初预算数": "approved", "预算数": "approved", "本年预算数": "approved",
+                "调整预算数": "revised", "决算数": "executed"}
+# tables whose every amount comes from one funding source
+TABLE_FUNDING = {"general_budget_expenditure": "general-public-budget",
+                 "general_budget_basic": "general-public-budget",
+                 "gov_fund_expenditure": "government-fund",
+                 "state_capital_expenditure": "state-capital",
+                 "fiscal_expenditure": "fiscal-appropriation",
+                 "fiscal_basic": "fiscal-appropriation"}
+TABLE_EXPENDITURE_TYPE = {"general_budget_basic": "basic", "fiscal_basic": "basic",
+                          "operating_expenses": "public-operating"}
+TOTAL_ROW = re.compile(r"合计|总计|^小计$")
+
+
+class GraphError(ValueError):
+    """A document that cannot become RDF (no year, no money unit, ...)."""
+
+    def __init__(self, source: str, message: str):
+        super().__init__(f"{source}: {message}")
+
+
+def _xsd(kind: str, value: str) -> ox.Literal:
+    return ox.Literal(value, datatype=N(XSD + kind))
+
+
+def decimal(value: Decimal) -> ox.Literal:
+    # canonical-ish lexical form, never an exponent: 188476100.0000 -> 188476100
+    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    return _xsd("decimal", text)
+
+
+def integer(n: int) -> ox.Literal:
+    return _xsd("integer", str(n))
+
+
+def string(text: str) -> ox.Literal:
+    return ox.Literal(text)
+
+
+def source_label(doc: Document) -> str:
+    files = [f for f in _source_files(doc.source)]
+    return ", ".join(f for f, _ in files) or (doc.unit or "document")
+
+
+def _source_files(source) -> list[tuple[str, str | None]]:
+    """(file, sha256) of every file the source dict names (one, or several halves)."""
+    out: list[tuple[str, str | None]] = []
+    if isinstance(source, dict):
+        if "file" in source:
+            out.append((str(source["file"]), source.get("sha256")))
+        for v in source.values():
+            if isinstance(v, (list, dict)):
+                out += _source_files(v)
+    elif isinstance(source, list):
+        for v in source:
+            out += _source_files(v)
+    return out
+
+
+def document_key(doc: Document) -> str:
+    """16 hex digits naming a document: the digest of its files' digests (so the
+    same files are the same document wherever they lie)."""
+    digests = sorted(h for _, h in _source_files(doc.source) if h)
+    if not digests:  # no digest: fall back to what the document says it is
+        digests = [json.dumps([doc.unit, doc.year, doc.kind, sorted(f for f, _ in _source_files(doc.source))],
+                              ensure_ascii=False)]
+    return hashlib.sha256("\n".join(digests).encode()).hexdigest()[:16]
+
+
+def document_iri(doc: Document) -> str:
+    return f"{ID}document/{document_key(doc)}"
+
+
+def graph_iri(doc: Document) -> str:
+    return f"{ID}graph/{document_key(doc)}"
+
+
+def unit_graph_iri(name: str) -> str:
+    return f"{ID}graph/unit/{quote(codes.normalise_name(name), safe='')}"
+
+
+def unit_iri(name: str) -> str:
+    return f"{ID}unit/{quote(codes.normalise_name(name), safe='')}"
+
+
+@dataclass
+class DocumentGraph:
+    graph: str
+    document: str
+    triples: list[Triple] = field(default_factory=list)
+    observations: int = 0
+    # triples about resources several documents share (their unit, a code the
+    # year's list lacks): kept in graphs of their own, so that no triple is in
+    # two graphs and a join over the union of graphs never counts one twice
+    shared: dict[str, list[Triple]] = field(default_factory=dict)
+
+    def ntriples(self) -> str:
+        return codes.to_ntriples(self.triples)
+
+    def shared_ntriples(self) -> dict[str, str]:
+        return {g: codes.to_ntriples(ts) for g, ts in self.shared.items()}
+
+    def quads(self) -> list[ox.Quad]:
+        g = N(self.graph)
+        return [ox.Quad(s, p, o, g) for s, p, o in dict.fromkeys(self.triples)]
+
+
+def money_factor(unit: str | None, where: str) -> Decimal:
+    if unit is None:
+        raise GraphError(where, "no money unit (单位：元/万元) found: amounts cannot be converted to yuan")
+    key = unit.replace("单位", "").replace("：", "").replace(":", "").strip()
+    if key not in MONEY_UNITS:
+        raise GraphError(where, f"unknown money unit {unit!r} (known: {', '.join(MONEY_UNITS)})")
+    return MONEY_UNITS[key]
+
+
+def where_triples(s: ox.NamedNode, where: Where) -> list[Triple]:
+    out = []
+    if where.page is not None:
+        out.append((s, N(BKG + "page"), integer(where.page)))
+    if where.line is not None:
+        out.append((s, N(BKG + "line"), integer(where.line)))
+    return out
+
+
+def document_graph(doc: Document) -> DocumentGraph:
+    """The RDF of one document (raises GraphError when it lacks what every
+    observation needs: unit, year, kind, money unit)."""
+    label = source_label(doc)
+    if not doc.unit:
+        raise GraphError(label, "no budget unit (编制单位) found")
+    if not doc.year:
+        raise GraphError(label, "no fiscal year found")
+    if doc.kind not in KIND_PHASE:
+        raise GraphError(label, f"unknown document kind {doc.kind!r} (expected budget or final_accounts)")
+    return _Builder(doc, label).build()
+
+
+class _Builder:
+    def __init__(self, doc: Document, label: str):
+        self.doc, self.label = doc, label
+        self.dg = DocumentGraph(graph_iri(doc), document_iri(doc))
+        self.t = self.dg.triples
+        self.d = N(self.dg.document)
+        self.unit = N(unit_iri(doc.unit))
+        self.dataset = N(self.dg.document + "/dataset")
+        self.year = doc.year
+        # codes already given their concept triples (once per document)
+        self.seen_codes: set[tuple[str, str]] = set()
+
+    def build(self) -> DocumentGraph:
+        doc, t, d = self.doc, self.t, self.d
+        t += [(d, A, N(BKG + "Document")), (d, A, N(PROV + "Entity")),
+              (d, N(DCT + "publisher"), self.unit), (d, N(BKG + "fiscalYear"), integer(self.year)),
+              (d, N(OBEU_DIM + "budgetPhase"), N(PHASE + KIND_PHASE[doc.kind])),
+              (d, N(RDFS + "label"), zh(f"{doc.unit} {self.year}年{'部门预算' if doc.kind == 'budget' else '部门决算'}"))]
+        if doc.money_unit:
+            t.append((d, N(BKG + "moneyUnit"), string(doc.money_unit)))
+        for f, h in _source_files(doc.source):
+            t.append((d, N(BKG + "sourceFile"), string(f)))
+            if h:
+                t.append((d, N(BKG + "sha256"), string(h)))
+        # the unit is shared by its documents: its description lives in its own graph
+        self.dg.shared.setdefault(unit_graph_iri(doc.unit), []).extend([
+            (self.unit, A, N(ORG + "Organization")), (self.unit, N(SKOS + "prefLabel"), zh(doc.unit)),
+            (self.unit, N(RDFS + "label"), zh(doc.unit))])
+        t += [(self.dataset, A, N(BKG + "BudgetDataSet")), (self.dataset, A, N(QB + "DataSet")),
+              (self.dataset, N(QB + "structure"), N(BKG + "structure")),
+              (self.dataset, N(PROV + "wasDerivedFrom"), d), (self.dataset, N(BKG + "document"), d)]
+        ordinal: dict[str, int] = {}
+        for table in doc.tables:
+            ordinal[table.type] = ordinal.get(table.type, 0) + 1
+            self.table(table, ordinal[table.type])
+        for i, inc in enumerate(doc.inconsistencies, 1):
+            s = N(f"{self.dg.document}/inconsistency/{i}")
+            t += [(s, A, N(BKG + "Inconsistency")), (s, N(BKG + "document"), d),
+                  (s, N(BKG + "reason"), string(inc.identity)),
+                  (s, N(BKG + "expectedValue"), decimal(inc.expected)),
+                  (s, N(BKG + "printedValue"), decimal(inc.printed)),
+                  (s, N(BKG + "tolerance"), decimal(inc.tolerance)),
+                  (s, N(RDFS + "label"), string(f"{inc.table}: {inc.identity}"))]
+            t += where_triples(s, inc.where)
+        return self.dg
+
+    # -------------------------------------------------------------- tables
+
+    def table(self, table: Table, n: int) -> None:
+        t = self.t
+        tiri = f"{self.dg.document}/table/{table.type}" + (f"-{n}" if n > 1 else "")
+        s = N(tiri)
+        factor = money_factor(table.money_unit or self.doc.money_unit, f"{self.label}: {table.title}")
+        printed_unit = (table.money_unit or self.doc.money_unit).replace("单位：", "")
+        t += [(s, A, N(BKG + "Table")), (s, N(DCT + "isPartOf"), self.d), (s, N(BKG + "document"), self.d),
+              (s, N(DCT + "title"), zh(table.title)), (s, N(BKG + "moneyUnit"), string(printed_unit))]
+        if table.type in registry().types:
+            t.append((s, N(BKG + "tableType"), N(codes.table_type_iri(table.type))))
+        if table.empty:
+            t.append((s, A, N(BKG + "DeclaredEmptyTable")))
+        if table.mission:
+            t.append((s, N(BKG + "mission"), zh(table.mission)))
+        t += where_triples(s, table.where)
+
+        rt = registry().types.get(table.type)
+        code_list = rt.codes if rt else "none"
+        all_columns = table.columns + [c for cs in (table.section_columns or {}).values() for c in cs]
+        total_columns = {c for c in all_columns if c in TOTAL_COLUMNS or TOTAL_ROW.search(c)}
+        if rt:
+            total_columns |= {total for total, _ in rt.column_sums(all_columns)}
+        col_index = {c: i for i, c in enumerate(dict.fromkeys(all_columns), 1)}
+
+        for ri, row in enumerate(table.rows, 1):
+            row_dims = self.row_dims(table, code_list, row.code, row.name, row.section)
+            row_total = row.code is None and bool(TOTAL_ROW.search(row.name))
+            for column, value in row.values.items():
+                ci = col_index.get(column) or len(col_index) + 1 + list(row.values).index(column)
+                obs = N(f"{tiri}/row/{ri}/{ci}")
+                dims = dict(row_dims)
+                for k, v in self.column_dims(table, column).items():
+                    dims.setdefault(k, v)
+                self.observation(obs, s, value, factor, printed_unit, row.where, dims,
+                                 column=column, row_code=row.code, row_name=row.name,
+                                 section=row.section,
+                                 total=row_total or column in total_columns)
+        for pi, project in enumerate(table.projects, 1):
+            p = N(f"{tiri}/project/{pi}")
+            t += [(p, A, N(BKG + "Project")), (p, N(RDFS + "label"), zh(project.name)),
+                  (p, N(DCT + "isPartOf"), s), (p, N(BKG + "document"), self.d)]
+            if project.goal:
+                t.append((p, N(BKG + "goal"), zh(project.goal)))
+            t += where_triples(p, project.where)
+            for ii, ind in enumerate(project.indicators, 1):
+                self.indicator(p, N(f"{tiri}/project/{pi}/indicator/{ii}"), ind)
+            dims = {"expenditureType": codes.fixed_iri("expenditure-type", "project"),
+                    "project": p.value}
+            self.observation(N(f"{tiri}/project/{pi}/amount"), s, project.amount, factor, printed_unit,
+                             project.where, dims, column=None, row_code=None, row_name=project.name,
+                             section=None, total=False)
+        for ii, ind in enumerate(table.indicators, 1):
+            self.indicator(s, N(f"{tiri}/indicator/{ii}"), ind)
+        for ui, u in enumerate(table.unresolved, 1):
+            us = N(f"{tiri}/unresolved/{ui}")
+            t += [(us, A, N(BKG + "UnresolvedValue")), (us, N(BKG + "table"), s),
+                  (us, N(BKG + "document"), self.d), (us, N(BKG + "printedValue"), decimal(u.value)),
+                  (us, N(BKG + "printedUnit"), string(printed_unit)),
+                  (us, N(BKG + "reason"), string(u.reason))]
+            t.append((us, N(BKG + ("rowCode" if u.row.isdigit() else "rowName")), string(u.row)))
+            t += [(us, N(BKG + "candidateColumn"), string(c)) for c in u.candidates]
+            t += where_triples(us, u.where)
+
+    def indicator(self, owner: ox.NamedNode, s: ox.NamedNode, ind: Indicator) -> None:
+        t = self.t
+        t += [(owner, N(BKG + "indicator"), s), (s, A, N(BKG + "PerformanceIndicator")),
+              (s, N(RDFS + "label"), zh(str(ind.name)))]
+        value = "" if ind.value is None else str(ind.value)
+        if value:
+            t.append((s, N(BKG + "targetValue"), string(value)))
+        if ind.category:
+            t.append((s, N(BKG + "indicatorCategory"), zh(ind.category)))
+        if ind.operator:
+            t.append((s, N(BKG + "operator"), string(ind.operator)))
+        if ind.unit:
+            t.append((s, N(BKG + "targetUnit"), string(ind.unit)))
+        number = value.replace(",", "").strip()
+        if re.fullmatch(r"-?\d+(\.\d+)?", number):
+            t.append((s, N(BKG + "targetNumber"), decimal(Decimal(number))))
+        weight = "" if ind.weight is None else str(ind.weight).strip().rstrip("%")
+        if re.fullmatch(r"\d+(\.\d+)?", weight):
+            t.append((s, N(BKG + "weight"), decimal(Decimal(weight))))
+        t += where_triples(s, ind.where)
+
+    # -------------------------------------------------------------- dimensions
+
+    def row_dims(self, table: Table, code_list: str, code: str | None, name: str,
+                 section: str | None) -> dict[str, str]:
+        dims: dict[str, str] = {}
+        direction = "revenue" if table.type == "income" or section == "收入" else "expenditure"
+        dims["operationCharacter"] = OPERATION + direction
+        if code and code.isdigit() and codes.level_of(code) and code_list in codes.HIERARCHICAL:
+            dims["functionalClassification" if code_list == "function" else "economicClassification"] = \
+                self.code_concept(code_list, code, name)
+        elif code is None:
+            cls = codes.class_code_for_name("function", self.year, name) if direction == "expenditure" else None
+            if cls and table.type in ("summary", "fiscal_summary"):
+                dims["functionalClassification"] = self.code_concept("function", cls, name)
+            fs = codes.fixed_term("funding-source", name)
+            if fs:
+                dims["fundingSource"] = fs
+            pc = codes.fixed_term("procurement-category", name)
+            if pc and table.type == "procurement":
+                dims["procurementCategory"] = pc
+        return dims
+
+    def column_dims(self, table: Table, column: str) -> dict[str, str]:
+        dims: dict[str, str] = {}
+        phase = COLUMN_PHASE.get(column, KIND_PHASE[self.doc.kind])
+        dims["budgetPhase"] = PHASE + phase
+        fs = codes.fixed_term("funding-source", column)
+        et = codes.fixed_term("expenditure-type", column)
+        if not (fs or et):  # combined headers: 基本支出财政拨款, 项目支出单位资金
+            for prefix in ("基本支出", "项目支出"):
+                if column.startswith(prefix) and column != prefix:
+                    et = codes.fixed_term("expenditure-type", prefix)
+                    fs = codes.fixed_term("funding-source", column[len(prefix):])
+        tp = codes.fixed_term("three-public", column) if table.type in ("three_public", "operating_expenses") else None
+        if fs:
+            dims["fundingSource"] = fs
+        elif table.type in TABLE_FUNDING:
+            dims["fundingSource"] = codes.fixed_iri("funding-source", TABLE_FUNDING[table.type])
+        elif table.type in ("three_public", "operating_expenses"):
+            if "一般公共预算" in table.title:
+                dims["fundingSource"] = codes.fixed_iri("funding-source", "general-public-budget")
+            elif "财政拨款" in table.title:
+                dims["fundingSource"] = codes.fixed_iri("funding-source", "fiscal-appropriation")
+        if et:
+            dims["expenditureType"] = et
+        elif table.type in TABLE_EXPENDITURE_TYPE:
+            dims["expenditureType"] = codes.fixed_iri("expenditure-type", TABLE_EXPENDITURE_TYPE[table.type])
+        if tp:
+            dims["threePublicItem"] = tp
+        elif table.type == "operating_expenses":
+            dims["threePublicItem"] = codes.fixed_iri("three-public", "operating-expenses")
+        return dims
+
+    def code_concept(self, scheme: str, code: str, printed: str) -> str:
+        """The concept of the document's year. A code the year's list in
+        ontology/codes/ lacks gets its chain up to a listed code (or the 类) in a
+        shared graph, so that it resolves without repeating listed triples."""
+        iri = codes.concept_iri(scheme, self.year, code)
+        if (scheme, code) not in self.seen_codes:
+            self.seen_codes.add((scheme, code))
+            listed = codes.listed_codes(scheme, self.year)
+            chain = []
+            c = code
+            while c and c not in listed:
+                chain.append(c)
+                c = codes.parent_of(c)
+            if chain:
+                extra = self.dg.shared.setdefault(codes.printed_codes_graph_iri(scheme, self.year), [])
+                for c in chain:
+                    extra += codes.concept_link_triples(scheme, self.year, c)
+                extra.append((N(iri), N(BKG + "printedName"), zh(printed)))
+                extra += codes.scheme_header(scheme, self.year) if not listed else []
+        return iri
+
+    # -------------------------------------------------------------- observations
+
+    def observation(self, obs: ox.NamedNode, table: ox.NamedNode, value: Decimal, factor: Decimal,
+                    printed_unit: str, where: Where, dims: dict[str, str], *, column: str | None,
+                    row_code: str | None, row_name: str, section: str | None, total: bool) -> None:
+        t = self.t
+        self.dg.observations += 1
+        t += [(obs, A, N(BKG + "BudgetObservation")), (obs, A, N(QB + "Observation")),
+              (obs, N(QB + "dataSet"), self.dataset),
+              (obs, N(BKG + "document"), self.d), (obs, N(PROV + "wasDerivedFrom"), self.d),
+              (obs, N(OBEU_DIM + "organization"), self.unit),
+              (obs, N(BKG + "fiscalYear"), integer(self.year)),
+              (obs, N(BKG + "table"), table),
+              (obs, N(BKG + "rowName"), string(row_name)),
+              (obs, N(OBEU_MEASURE + "amount"), decimal(value * factor)),
+              (obs, N(OBEU_ATTR + "currency"), N(CNY)),
+              (obs, N(BKG + "printedValue"), decimal(value)),
+              (obs, N(BKG + "printedUnit"), string(printed_unit)),
+              (obs, N(BKG + "isTotal"), _xsd("boolean", "true" if total else "false"))]
+        if "budgetPhase" not in dims:
+            dims["budgetPhase"] = PHASE + KIND_PHASE[self.doc.kind]
+        if "operationCharacter" not in dims:
+            dims["operationCharacter"] = OPERATION + "expenditure"
+        for key, iri in dims.items():
+            ns = OBEU_DIM if key in ("budgetPhase", "operationCharacter", "functionalClassification",
+                                     "economicClassification") else BKG
+            t.append((obs, N(ns + key), N(iri)))
+        if column is not None:
+            t.append((obs, N(BKG + "column"), string(column)))
+        if row_code:
+            t.append((obs, N(BKG + "rowCode"), string(row_code)))
+        if section:
+            t.append((obs, N(BKG + "section"), string(section)))
+        t += where_triples(obs, where)

@@ -1,0 +1,75 @@
+"""Shared by tests/test_graph_*.py: the corpus extracted once per test run, and
+the two stores the graph tests run against (embedded Oxigraph, and a real
+`oxigraph serve` on a free loopback port)."""
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SEED = CORPUS / "cq-yongchuan-psb-2024.txt"
+YUAN_PER = {"元": Decimal(1), "万元": Decimal(10000)}
+
+
+@lru_cache(maxsize=1)
+def corpus_documents() -> dict[str, object]:
+    """file name of the group's first file -> Document, for every corpus document."""
+    from budgetkg.load import document_groups, read_document
+    return {g[0].name: read_document(g) for g in document_groups([CORPUS])}
+
+
+def seed():
+    return corpus_documents()[SEED.name]
+
+
+def oxigraph_binary() -> str:
+    local = Path(sys.executable).parent / "oxigraph"
+    found = str(local) if local.exists() else shutil.which("oxigraph")
+    if not found:
+        raise RuntimeError("the oxigraph server (PyPI package oxigraph) is not installed")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class OxigraphServer:
+    """`oxigraph serve` in memory on 127.0.0.1:<free port>, union default graph."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{self.port}", "--union-default-graph"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/query?query=ASK%7B%7D", timeout=2):
+                    return
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"oxigraph serve exited: {self.proc.stderr.read().decode()[:500]}")
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError("oxigraph serve did not answer within 30 s")
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
