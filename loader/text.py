@@ -129,10 +129,9 @@ def read_text(path: Path) -> RawDocument:
         found = page_title(page)
         if found is None:
             # a page without a title continues the table before it (long tables)
-            if groups and groups[-1][0].id in ("project_performance",) or (
-                    groups and any(amount_tokens(ln.text.split()) for ln in page.lines)):
-                if groups:
-                    groups[-1][3].append(page)
+            if groups and (groups[-1][0].id == "project_performance"
+                           or any(amount_tokens(ln.text.split()) for ln in page.lines)):
+                groups[-1][3].append(page)
             continue
         key = page.key()
         if key in seen:
@@ -205,12 +204,10 @@ def check_truncated(path: Path, doc: RawDocument, pages: list[Page]) -> None:
     """A document cut off mid-table: its last table has rows but no title after
     them and no closing note. Titles and 备注 close every page of the template."""
     last = pages[-1]
-    text = "".join(squash(ln.text) for ln in last.lines)
     if page_title(last) is None and not doc.tables[-1].type.endswith("performance") and (
             any(amount_tokens(ln.text.split()) for ln in last.lines)):
         raise ExtractionError(str(path), "the document is truncated: its last page holds table "
                               "rows but no table title", line=last.lines[-1].number)
-    del text
 
 
 # ---------------------------------------------------------------- code tables

@@ -119,11 +119,13 @@ def read_project_performance(table: RawTable, pages: list[Page]) -> None:
                 prev = pars[k - 1]
                 cut = max((j + 1 for j, ln in enumerate(prev) if starts_value(ln)), default=0)
                 name = balanced("".join(clean(ln.text) for ln in prev[cut:]))
+                # the goal: the paragraphs after the amount, up to the first that is an
+                # indicator's name (followed by a value) or the next project's name
                 goal = []
-                for nxt in pars[k + 1:]:
+                for n in range(k + 1, len(pars)):
+                    nxt, follows = pars[n], pars[n + 1] if n + 1 < len(pars) else None
                     if is_amount_paragraph(nxt) or starts_value(nxt[0]):
                         break
-                    follows = pars[pars.index(nxt) + 1] if pars.index(nxt) + 1 < len(pars) else None
                     if follows is not None and (starts_value(follows[0]) or is_amount_paragraph(follows)):
                         break
                     goal.append("".join(ln.text.strip() for ln in nxt))

@@ -24,7 +24,8 @@ def reconstruct(raw: RawDocument) -> Document:
                       notes=list(raw_table.notes))
         for ri, raw_row in enumerate(raw_table.rows):
             row = Row(raw_row.code, raw_row.name, raw_row.section, raw_row.where, {})
-            place_row(row, raw_row, solution.feasible.get((ti, ri), []), table, doc)
+            place_row(row, raw_row, len(raw_table.columns_for(raw_row)),
+                      solution.feasible.get((ti, ri), []), table, doc)
             if raw_table.type != "project_performance":  # its amounts live on its projects
                 table.rows.append(row)
         for tok in raw_table.unplaced:
@@ -36,14 +37,14 @@ def reconstruct(raw: RawDocument) -> Document:
     return doc
 
 
-def place_row(row: Row, raw_row, feasible, table: Table, doc: Document) -> None:
+def place_row(row: Row, raw_row, n_columns: int, feasible, table: Table, doc: Document) -> None:
     label = raw_row.code or raw_row.name
     if raw_row.tokens and not feasible:
         for tok in raw_row.tokens:
             table.unresolved.append(Unresolved(
                 tok.value, tok.text, label, tok.where,
                 f"the row prints {len(raw_row.tokens)} amounts but the table has only "
-                f"{len(table.section_columns.get(raw_row.section, table.columns) if table.section_columns else table.columns)} columns", []))
+                f"{n_columns} columns", []))
         doc.unresolved_count += len(raw_row.tokens)
         return
     for j, tok in enumerate(raw_row.tokens):

@@ -8,7 +8,6 @@ The solver uses them to place amounts; the same list reports inconsistencies.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..model import RawRow, RawTable, Where
@@ -107,7 +106,6 @@ def section_identities(ti: int, t: RawTable) -> list[Identity]:
     (本年收入合计) the items above them, and 总计 the top level; each source of
     funds received (收入) equals what is spent from it (支出 columns)."""
     out: list[Identity] = []
-    tops: dict[str, list[int]] = {}
     totals: dict[str, int] = {}
     for section in ("收入", "支出"):
         idx = [i for i, r in enumerate(t.rows) if r.section == section]
@@ -158,7 +156,6 @@ def section_identities(ti: int, t: RawTable) -> list[Identity]:
                 top.append(i)
         if heading is not None and items:
             sums(heading, items, "Σ items")
-        tops[section] = top
     # balance: 收入总计 = 支出总计 (first column of each side)
     if "收入" in totals and "支出" in totals:
         ci, ce = t.section_columns["收入"][0], t.section_columns["支出"][0]
@@ -296,6 +293,3 @@ def cross_table_identities(tables: list[RawTable], kind: str | None) -> list[Ide
             ident("eq", Cell(e, tot, "项目支出"), [Cell(p, i, "金额") for i in range(len(tables[p].rows))],
                   "支出总表 项目支出 = Σ 项目绩效目标表 金额", et.rows[tot].where)
     return out
-
-
-ENUMERATED = re.compile(r"^[一二三四五六七八九十]+[、.．]")
