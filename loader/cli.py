@@ -10,7 +10,7 @@ import sys
 from .errors import ExtractionError
 
 # budgetkg.<module> for each subcommand, in the order `--help` lists them
-COMMAND_MODULES = ("extract_cmd", "load_cmd", "export_cmd", "codes_cmd")
+COMMAND_MODULES = ("extract_cmd", "load_cmd", "validate_cmd", "export_cmd", "codes_cmd")
 
 
 def build_parser() -> argparse.ArgumentParser:

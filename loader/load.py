@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from . import codes
 from .rdf import document_graph
+from .validate import Report, report_graph_iri, report_ntriples, validate_graph
 
 ONTOLOGY = codes.REPO / "ontology" / "budgetkg.ttl"
 ONTOLOGY_GRAPH = codes.ID + "graph/ontology"
@@ -56,6 +57,7 @@ class Loaded:
     triples: int = 0
     graph: str | None = None
     error: str | None = None
+    report: Report | None = None  # its validation, when validated at load time
 
 
 @dataclass
@@ -90,22 +92,31 @@ def load_static(store) -> int:
     return n
 
 
-def load_document(store, paths: list[Path]) -> Loaded:
+def load_document(store, paths: list[Path], validate: bool = True) -> Loaded:
+    """Extract, build the graph, validate it (shapes/), and store the graph and
+    its report graph together, in one transaction."""
     name = " + ".join(str(p) for p in paths)
+    report = None
     try:
         doc = read_document(paths)
         dg = document_graph(doc)
         nt = dg.ntriples()
         shared = dg.shared_ntriples()
-        store.replace_graph(dg.graph, nt, shared)
+        # without validation the old report would describe other triples: it goes
+        report_nt = ""
+        if validate:
+            report = validate_graph(dg, doc.year, name)
+            report_nt = report_ntriples(report)
+        store.replace_graph(dg.graph, nt, shared, {report_graph_iri(dg.document): report_nt})
     except Exception as e:  # noqa: BLE001 - one bad document must not stop the batch
         msg = str(e)
         return Loaded(name, False, error=msg if str(paths[0]) in msg else f"{name}: {msg}")
     return Loaded(name, True, dg.observations, nt.count("\n") + sum(x.count("\n") for x in shared.values()),
-                  dg.graph)
+                  dg.graph, report=report)
 
 
-def load(store, inputs: list[Path], progress: bool = True, static: bool = True) -> Summary:
+def load(store, inputs: list[Path], progress: bool = True, static: bool = True,
+         validate: bool = True) -> Summary:
     from tqdm import tqdm
     start = time.perf_counter()
     summary = Summary()
@@ -113,7 +124,7 @@ def load(store, inputs: list[Path], progress: bool = True, static: bool = True) 
         summary.static_triples = load_static(store)
     groups = document_groups(inputs)
     for group in tqdm(groups, desc="loading", unit="doc", disable=not progress or None):
-        summary.documents.append(load_document(store, group))
+        summary.documents.append(load_document(store, group, validate))
     summary.store_triples = store.triple_count()
     summary.seconds = time.perf_counter() - start
     return summary

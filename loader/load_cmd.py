@@ -16,23 +16,34 @@ def register(sub) -> None:
     p.add_argument("inputs", nargs="+", type=Path, metavar="FILE_OR_DIR")
     add_store_arguments(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--no-validate", action="store_true",
+                   help="skip validation against shapes/ (no report graph is stored)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     store = open_store(args)
     try:
-        s = load(store, args.inputs, progress=not args.quiet)
+        s = load(store, args.inputs, progress=not args.quiet, validate=not args.no_validate)
     finally:
         store.close()
     sys.stdout.flush()
     for d in s.documents:
         if d.ok:
-            print(f"  loaded  {d.name}: {d.observations} observations, {d.triples} triples -> <{d.graph}>")
+            checked = ""
+            if d.report is not None:
+                checked = ("; conforms" if d.report.conforms else f"; {len(d.report.violations)} VIOLATIONS") + (
+                    f", {len(d.report.warnings)} warnings" if d.report.warnings else "")
+            print(f"  loaded  {d.name}: {d.observations} observations, {d.triples} triples{checked} "
+                  f"-> <{d.graph}>")
         else:
             print(f"  FAILED  {d.error}", flush=True)
     print(f"{len(s.loaded)} documents loaded, {len(s.failed)} failed; "
           f"{sum(d.observations for d in s.loaded)} observations, "
           f"{sum(d.triples for d in s.loaded)} document triples (+{s.static_triples} ontology/code lists); "
           f"store: {s.store_triples} triples; {s.seconds:.1f} s")
+    inconsistent = [d for d in s.loaded if d.report is not None and not d.report.conforms]
+    if inconsistent:
+        print(f"{len(inconsistent)} documents break identities of their own numbers: "
+              f"`budgetkg validate --store` lists where")
     return 1 if s.failed else 0

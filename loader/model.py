@@ -129,11 +129,15 @@ class Row:
     section: str | None
     where: Where
     values: dict[str, Decimal]
+    enumerated: bool = False  # printed with 一、二、… (a heading of a summary section)
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "name": self.name, "section": self.section,
-                **self.where.to_json(),
-                "values": {k: fmt(v) for k, v in self.values.items()}}
+        out = {"code": self.code, "name": self.name, "section": self.section,
+               **self.where.to_json(),
+               "values": {k: fmt(v) for k, v in self.values.items()}}
+        if self.enumerated:
+            out["enumerated"] = True
+        return out
 
 
 @dataclass
@@ -179,12 +183,19 @@ class Table:
     empty: bool = False
     money_unit: str | None = None
     section_columns: dict[str, list[str]] | None = None
+    # column identities the header states: (total column, [part columns])
+    column_sums: list[tuple[str, list[str]]] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     unresolved: list[Unresolved] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     mission: str | None = None
     notes: list[str] = field(default_factory=list)
+
+    def columns_for(self, row: Row) -> list[str]:
+        if self.section_columns and row.section in self.section_columns:
+            return self.section_columns[row.section]
+        return self.columns
 
     def row(self, key: str, section: str | None = None) -> Row | None:
         """The first row whose code (or, without a code, name) is `key`."""
@@ -202,6 +213,8 @@ class Table:
             out["money_unit"] = self.money_unit
         if self.section_columns:
             out["section_columns"] = self.section_columns
+        if self.column_sums:
+            out["column_sums"] = [[total, parts] for total, parts in self.column_sums]
         out["rows"] = [r.to_json() for r in self.rows]
         out["unresolved"] = [u.to_json() for u in self.unresolved]
         if self.type in ("project_performance", "overall_performance"):

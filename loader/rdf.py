@@ -19,7 +19,9 @@ import pyoxigraph as ox
 
 from . import codes
 from .codes import A, BKG, DCT, ID, N, RDFS, SKOS, XSD, Triple, zh
-from .model import Document, Indicator, Table, Where
+from .model import Document, Indicator, Row, Table, Where
+from .reconstruct.identities import (Identity, balance_identities, column_parts, cross_table_identities,
+                                     layout_parts, total_row)
 from .registry import TOTAL_COLUMNS, registry
 
 QB = "http://purl.org/linked-data/cube#"
@@ -153,6 +155,26 @@ def money_factor(unit: str | None, where: str) -> Decimal:
     return MONEY_UNITS[key]
 
 
+def printed_decimals(table: Table) -> int | None:
+    """How many decimals the table prints (2 for 万元 tables, often 0 for 元);
+    None for a table with no amount."""
+    places = None
+    values = [v for r in table.rows for v in r.values.values()] + [p.amount for p in table.projects]
+    for v in values:
+        exp = v.as_tuple().exponent
+        places = max(places or 0, -exp if isinstance(exp, int) and exp < 0 else 0)
+    return places
+
+
+def project_rows(table: Table) -> Table:
+    """A project table as the identities see it: one row per project, its
+    amount in the column 金额."""
+    if not table.projects or table.rows:
+        return table
+    return Table(table.type, table.title, ["金额"], table.where, rows=[
+        Row(None, p.name, None, p.where, {"金额": p.amount}) for p in table.projects])
+
+
 def where_triples(s: ox.NamedNode, where: Where) -> list[Triple]:
     out = []
     if where.page is not None:
@@ -186,6 +208,9 @@ class _Builder:
         self.year = doc.year
         # codes already given their concept triples (once per document)
         self.seen_codes: set[tuple[str, str]] = set()
+        # (table index, row index, column) -> observation, for the identities across tables
+        self.cells: dict[tuple[int, int, str], ox.NamedNode] = {}
+        self.breakdowns = 0
 
     def build(self) -> DocumentGraph:
         doc, t, d = self.doc, self.t, self.d
@@ -207,9 +232,10 @@ class _Builder:
               (self.dataset, N(QB + "structure"), N(BKG + "structure")),
               (self.dataset, N(PROV + "wasDerivedFrom"), d), (self.dataset, N(BKG + "document"), d)]
         ordinal: dict[str, int] = {}
-        for table in doc.tables:
+        for ti, table in enumerate(doc.tables):
             ordinal[table.type] = ordinal.get(table.type, 0) + 1
-            self.table(table, ordinal[table.type])
+            self.table(ti, table, ordinal[table.type])
+        self.cell_identities()
         for i, inc in enumerate(doc.inconsistencies, 1):
             s = N(f"{self.dg.document}/inconsistency/{i}")
             t += [(s, A, N(BKG + "Inconsistency")), (s, N(BKG + "document"), d),
@@ -223,7 +249,7 @@ class _Builder:
 
     # -------------------------------------------------------------- tables
 
-    def table(self, table: Table, n: int) -> None:
+    def table(self, ti: int, table: Table, n: int) -> None:
         t = self.t
         tiri = f"{self.dg.document}/table/{table.type}" + (f"-{n}" if n > 1 else "")
         s = N(tiri)
@@ -231,6 +257,9 @@ class _Builder:
         printed_unit = (table.money_unit or self.doc.money_unit).replace("单位：", "")
         t += [(s, A, N(BKG + "Table")), (s, N(DCT + "isPartOf"), self.d), (s, N(BKG + "document"), self.d),
               (s, N(DCT + "title"), zh(table.title)), (s, N(BKG + "moneyUnit"), string(printed_unit))]
+        places = printed_decimals(table)
+        if places is not None:  # one unit of the last printed digit, in yuan: the rounding step
+            t.append((s, N(BKG + "roundingUnit"), decimal(factor / Decimal(10) ** places)))
         if table.type in registry().types:
             t.append((s, N(BKG + "tableType"), N(codes.table_type_iri(table.type))))
         if table.empty:
@@ -246,13 +275,18 @@ class _Builder:
         if rt:
             total_columns |= {total for total, _ in rt.column_sums(all_columns)}
         col_index = {c: i for i, c in enumerate(dict.fromkeys(all_columns), 1)}
+        row_iris = [N(f"{tiri}/row/{ri}") for ri in range(1, len(table.rows) + 1)]
+        columns = self.columns(table, tiri, s)
+        total = total_row(table.rows)
 
         for ri, row in enumerate(table.rows, 1):
             row_dims = self.row_dims(table, code_list, row.code, row.name, row.section)
             row_total = row.code is None and bool(TOTAL_ROW.search(row.name))
+            self.row(row_iris[ri - 1], s, row, row_dims, ri - 1 == total)
             for column, value in row.values.items():
                 ci = col_index.get(column) or len(col_index) + 1 + list(row.values).index(column)
                 obs = N(f"{tiri}/row/{ri}/{ci}")
+                self.cells[(ti, ri - 1, column)] = obs
                 dims = dict(row_dims)
                 for k, v in self.column_dims(table, column).items():
                     dims.setdefault(k, v)
@@ -260,6 +294,10 @@ class _Builder:
                                  column=column, row_code=row.code, row_name=row.name,
                                  section=row.section,
                                  total=row_total or column in total_columns)
+                column_iri = columns.get((row.section, column)) or columns.get((None, column))
+                if column_iri is not None:
+                    t += [(obs, N(BKG + "inRow"), row_iris[ri - 1]), (obs, N(BKG + "inColumn"), column_iri)]
+        self.row_breakdowns(table, tiri, row_iris)
         for pi, project in enumerate(table.projects, 1):
             p = N(f"{tiri}/project/{pi}")
             t += [(p, A, N(BKG + "Project")), (p, N(RDFS + "label"), zh(project.name)),
@@ -271,7 +309,9 @@ class _Builder:
                 self.indicator(p, N(f"{tiri}/project/{pi}/indicator/{ii}"), ind)
             dims = {"expenditureType": codes.fixed_iri("expenditure-type", "project"),
                     "project": p.value}
-            self.observation(N(f"{tiri}/project/{pi}/amount"), s, project.amount, factor, printed_unit,
+            obs = N(f"{tiri}/project/{pi}/amount")
+            self.cells[(ti, pi - 1, "金额")] = obs
+            self.observation(obs, s, project.amount, factor, printed_unit,
                              project.where, dims, column=None, row_code=None, row_name=project.name,
                              section=None, total=False)
         for ii, ind in enumerate(table.indicators, 1):
@@ -285,6 +325,81 @@ class _Builder:
             t.append((us, N(BKG + ("rowCode" if u.row.isdigit() else "rowName")), string(u.row)))
             t += [(us, N(BKG + "candidateColumn"), string(c)) for c in u.candidates]
             t += where_triples(us, u.where)
+            ri = next((i for i, r in enumerate(table.rows) if u.row and u.row in (r.code, r.name)), None)
+            if ri is not None:  # the identities through this row are not certain
+                t.append((us, N(BKG + "inRow"), row_iris[ri]))
+
+    # -------------------------------------------------------------- structure
+    # Rows and columns are resources, so that the shapes (shapes/) can say which
+    # cells add up: rows with codes along the code list's skos:broader, the rest
+    # by the breakdowns the printed layout and the registry state.
+
+    def row(self, r: ox.NamedNode, table: ox.NamedNode, row: Row, dims: dict[str, str], total: bool) -> None:
+        label = f"{row.code} {row.name}" if row.code else row.name
+        self.t.extend([(r, A, N(BKG + "Row")), (r, N(BKG + "table"), table), (r, N(RDFS + "label"), zh(label)),
+                       (r, N(BKG + "rowName"), string(row.name))])
+        if row.code:
+            self.t.append((r, N(BKG + "rowCode"), string(row.code)))
+        if row.section:
+            self.t.append((r, N(BKG + "section"), string(row.section)))
+        concept = dims.get("functionalClassification") or dims.get("economicClassification")
+        if concept and row.code:
+            self.t.append((r, N(BKG + "code"), N(concept)))
+        if total:
+            self.t.append((r, A, N(BKG + "TotalRow")))
+        self.t.extend(where_triples(r, row.where))
+
+    def columns(self, table: Table, tiri: str, s: ox.NamedNode) -> dict[tuple[str | None, str], ox.NamedNode]:
+        """One resource per column (per section of a summary table), and the
+        column breakdowns (合计 = Σ parts) the header and the registry state."""
+        keys = ([(sec, c) for sec, cs in table.section_columns.items() for c in cs] if table.section_columns
+                else [(None, c) for c in table.columns])
+        out: dict[tuple[str | None, str], ox.NamedNode] = {}
+        for k, key in enumerate(dict.fromkeys(keys), 1):
+            c = out[key] = N(f"{tiri}/column/{k}")
+            label = f"{key[0]} {key[1]}" if key[0] else key[1]
+            self.t.extend([(c, A, N(BKG + "Column")), (c, N(BKG + "table"), s), (c, N(RDFS + "label"), zh(label))])
+        seen = set()
+        for row in table.rows:
+            for whole, parts in column_parts(table, row):
+                key = (row.section if table.section_columns else None, whole)
+                if (key, tuple(parts)) in seen or key not in out:
+                    continue
+                seen.add((key, tuple(parts)))
+                self.breakdown(out[key], [out[(key[0], p)] for p in parts if (key[0], p) in out],
+                               f"{whole} = {' + '.join(parts)}", None)
+        return out
+
+    def row_breakdowns(self, table: Table, tiri: str, rows: list[ox.NamedNode]) -> None:
+        for whole, parts, what in layout_parts(table):
+            self.breakdown(rows[whole], [rows[i] for i in parts], f"{table.rows[whole].name} = {what}",
+                           table.rows[whole].where)
+
+    def breakdown(self, whole: ox.NamedNode, parts: list[ox.NamedNode], label: str, where: Where | None,
+                  kind: str = "Breakdown") -> None:
+        self.breakdowns += 1
+        b = N(f"{self.dg.document}/breakdown/{self.breakdowns}")
+        self.t.extend([(b, A, N(BKG + kind)), (b, N(BKG + "document"), self.d), (b, N(BKG + "whole"), whole),
+                       (b, N(RDFS + "label"), string(label))])
+        self.t.extend((b, N(BKG + "part"), p) for p in parts)
+        if where is not None:
+            self.t.extend(where_triples(b, where))
+
+    def cell_identities(self) -> None:
+        """The identities between single cells: a summary table's balance, and
+        the tables' agreement with each other (loader/reconstruct/identities.py)."""
+        tables = [project_rows(t) for t in self.doc.tables]
+        idents: list[Identity] = cross_table_identities(tables, self.doc.kind)
+        for ti, table in enumerate(tables):
+            if table.section_columns and not table.empty:
+                idents += balance_identities(ti, table)
+        for ident in idents:
+            whole = self.cells.get((ident.lhs.table, ident.lhs.row, ident.lhs.column))
+            parts = [self.cells[k] for k in ((c.table, c.row, c.column) for c in ident.rhs) if k in self.cells]
+            if whole is None or not parts:
+                continue
+            kind = "Inclusion" if ident.kind == "ge" else "SameQuantity" if ident.exact else "Breakdown"
+            self.breakdown(whole, parts, ident.description, ident.where, kind)
 
     def indicator(self, owner: ox.NamedNode, s: ox.NamedNode, ind: Indicator) -> None:
         t = self.t

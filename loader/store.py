@@ -1,9 +1,12 @@
 """Where the graph lives: an embedded Oxigraph store on disk (the default) or any
 SPARQL 1.1 server, behind one small interface:
 
-    replace_graph(graph, ntriples, shared)
+    replace_graph(graph, ntriples, shared, also)
                                      the graph becomes exactly this, shared graphs
-                                     (units, extra codes) gain triples: one transaction
+                                     (units, extra codes) gain triples, the graphs of
+                                     `also` (its validation report) are replaced too:
+                                     one transaction
+    graph_ntriples(graph) -> str     one graph's triples
     drop_graph(graph)
     query(sparql) -> list[dict]      SELECT results as Python values (Decimal, int, str)
     ask(sparql) -> bool
@@ -78,12 +81,18 @@ class EmbeddedStore:
     def describe(self) -> str:
         return f"embedded store {self.path}" if self.path else "in-memory store"
 
-    def replace_graph(self, graph: str, ntriples: str, shared: dict[str, str] | None = None) -> None:
+    def replace_graph(self, graph: str, ntriples: str, shared: dict[str, str] | None = None,
+                      also: dict[str, str] | None = None) -> None:
         # one SPARQL update = one transaction: the old graph never coexists with,
         # or is lost without, the new one; shared graphs only gain triples
-        extra = "".join(f"GRAPH <{g}> {{\n{nt}}}\n" for g, nt in (shared or {}).items())
-        self.store.update(f"DROP SILENT GRAPH <{graph}> ;\n"
-                          f"INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}}}\n{extra}}}")
+        replaced = {graph: ntriples, **(also or {})}
+        drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in replaced)
+        extra = "".join(f"GRAPH <{g}> {{\n{nt}}}\n" for g, nt in {**replaced, **(shared or {})}.items())
+        self.store.update(f"{drops}INSERT DATA {{ {extra}}}")
+
+    def graph_ntriples(self, graph: str) -> str:
+        return "".join(f"{q.subject} {q.predicate} {q.object} .\n"
+                       for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
     def drop_graph(self, graph: str) -> None:
         self.store.update(f"DROP SILENT GRAPH <{graph}>")
@@ -150,15 +159,32 @@ class RemoteStore:
         except Exception as e:  # SPARQLWrapper raises its own exception types
             raise StoreError(f"{self.endpoint}: {what} failed: {e}") from e
 
-    def replace_graph(self, graph: str, ntriples: str, shared: dict[str, str] | None = None) -> None:
+    def replace_graph(self, graph: str, ntriples: str, shared: dict[str, str] | None = None,
+                      also: dict[str, str] | None = None) -> None:
         self._put(graph, ntriples)
-        if shared:
-            extra = "".join(f"GRAPH <{g}> {{\n{nt}}}\n" for g, nt in shared.items())
-            try:
+        try:
+            for g, nt in (also or {}).items():
+                self._put(g, nt)
+            if shared:
+                extra = "".join(f"GRAPH <{g}> {{\n{nt}}}\n" for g, nt in shared.items())
                 self.update(f"INSERT DATA {{ {extra}}}")
-            except StoreError:
-                self.drop_graph(graph)  # two requests: undo the first
-                raise
+        except StoreError:
+            for g in [graph, *(also or {})]:  # several requests: undo the first
+                self.drop_graph(g)
+            raise
+
+    def graph_ntriples(self, graph: str) -> str:
+        url = f"{self.gsp_url}?{urllib.parse.urlencode({'graph': graph})}"
+        req = urllib.request.Request(url, headers={"Accept": "application/n-triples"})
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as r:
+                return r.read().decode("utf-8")
+        except urllib.error.HTTPError as e:
+            if e.code == 404:
+                return ""
+            raise StoreError(f"{self.gsp_url}: GET {graph} failed: {e.code}") from e
+        except urllib.error.URLError as e:
+            raise StoreError(f"{self.gsp_url}: cannot reach the server ({e.reason})") from e
 
     def _put(self, graph: str, ntriples: str) -> None:
         url = f"{self.gsp_url}?{urllib.parse.urlencode({'graph': graph})}"

@@ -19,11 +19,13 @@ def reconstruct(raw: RawDocument) -> Document:
     for ti, raw_table in enumerate(tables):
         table = Table(type=raw_table.type, title=raw_table.title, columns=raw_table.columns,
                       where=raw_table.where, empty=raw_table.empty, money_unit=raw_table.money_unit,
-                      section_columns=raw_table.section_columns, projects=raw_table.projects,
+                      section_columns=raw_table.section_columns,
+                      column_sums=list(raw_table.column_sums), projects=raw_table.projects,
                       indicators=raw_table.indicators, mission=raw_table.mission,
                       notes=list(raw_table.notes))
         for ri, raw_row in enumerate(raw_table.rows):
-            row = Row(raw_row.code, raw_row.name, raw_row.section, raw_row.where, {})
+            row = Row(raw_row.code, raw_row.name, raw_row.section, raw_row.where, {},
+                      enumerated=raw_row.enumerated)
             place_row(row, raw_row, len(raw_table.columns_for(raw_row)),
                       solution.feasible.get((ti, ri), []), table, doc)
             if raw_table.type != "project_performance":  # its amounts live on its projects

@@ -63,59 +63,68 @@ def total_row(rows: list[RawRow]) -> int | None:
     return None
 
 
+def column_parts(t, row) -> list[tuple[str, list[str]]]:
+    """The column identities of one row: (total column, part columns)."""
+    cols = t.columns_for(row)
+    if t.section_columns and row.section == "收入" and len(cols) < 2:
+        return []
+    ttype = registry().types.get(t.type)
+    sums = ttype.column_sums(cols) if ttype and t.section_columns else t.column_sums
+    return [(total, parts) for total, parts in sums if total in cols and parts]
+
+
+def layout_parts(t) -> list[tuple[int, list[int], str]]:
+    """Rows that add up to another row by the printed layout, not by codes:
+    the sections of a summary table, and the named parts of a table's 合计 row
+    (货物类 + 工程类 + 服务类). Each is (whole row, part rows, what it sums)."""
+    if t.section_columns:
+        return section_layout(t)
+    ttype = registry().types.get(t.type)
+    tot = total_row(t.rows)
+    if tot is None or any(r.code for r in t.rows) or not (ttype and ttype.row_parts):
+        return []
+    parts = [i for i, r in enumerate(t.rows) if r.name in ttype.row_parts]
+    return [(tot, parts, "Σ top-level rows")] if parts else []
+
+
 def table_identities(ti: int, t: RawTable) -> list[Identity]:
     out: list[Identity] = []
-    ttype = registry().types.get(t.type)
     # columns: 合计 = Σ parts, on every row
     for ri, row in enumerate(t.rows):
-        cols = t.columns_for(row)
-        if t.section_columns and row.section == "收入" and len(cols) < 2:
-            continue
-        sums = ttype.column_sums(cols) if ttype and t.section_columns else t.column_sums
-        for total, parts in sums:
-            if total in cols and parts:
-                out.append(Identity("eq", Cell(ti, ri, total), [Cell(ti, ri, p) for p in parts],
-                                    t.type, f"{total} = {' + '.join(parts)}", row.where))
+        for total, parts in column_parts(t, row):
+            out.append(Identity("eq", Cell(ti, ri, total), [Cell(ti, ri, p) for p in parts],
+                                t.type, f"{total} = {' + '.join(parts)}", row.where))
+    # rows that sum by layout, in every column of their section
+    for whole, parts, what in layout_parts(t):
+        for col in t.columns_for(t.rows[whole]):
+            out.append(Identity("eq", Cell(ti, whole, col), [Cell(ti, k, col) for k in parts], t.type,
+                                f"{t.rows[whole].name} = {what} ({col})", t.rows[whole].where))
     if t.section_columns:
-        out.extend(section_identities(ti, t))
+        out.extend(balance_identities(ti, t))
         return out
     # hierarchy: a parent code = Σ its children, in every column
     for parent, kids in code_children(t.rows).items():
         for col in t.columns:
             out.append(Identity("eq", Cell(ti, parent, col), [Cell(ti, k, col) for k in kids], t.type,
                                 f"{t.rows[parent].code} = Σ children ({col})", t.rows[parent].where))
-    # totals: the 合计 row = Σ the top-level rows
+    # totals: the 合计 row = Σ the top-level (shortest) codes
     tot = total_row(t.rows)
-    if tot is not None:
-        coded = [i for i, r in enumerate(t.rows) if r.code]
-        top: list[int] = []
-        if coded:
-            shortest = min(len(t.rows[i].code) for i in coded)
-            top = [i for i in coded if len(t.rows[i].code) == shortest]
-        elif ttype and ttype.row_parts:
-            top = [i for i, r in enumerate(t.rows) if r.name in ttype.row_parts]
-        if top:
-            for col in t.columns:
-                out.append(Identity("eq", Cell(ti, tot, col), [Cell(ti, i, col) for i in top], t.type,
-                                    f"合计 = Σ top-level rows ({col})", t.rows[tot].where))
+    coded = [i for i, r in enumerate(t.rows) if r.code]
+    if tot is not None and coded:
+        shortest = min(len(t.rows[i].code) for i in coded)
+        top = [i for i in coded if len(t.rows[i].code) == shortest]
+        for col in t.columns:
+            out.append(Identity("eq", Cell(ti, tot, col), [Cell(ti, i, col) for i in top], t.type,
+                                f"合计 = Σ top-level rows ({col})", t.rows[tot].where))
     return out
 
 
-def section_identities(ti: int, t: RawTable) -> list[Identity]:
+def section_layout(t) -> list[tuple[int, list[int], str]]:
     """Summary tables: headings (一、本年收入) sum the items under them, subtotals
-    (本年收入合计) the items above them, and 总计 the top level; each source of
-    funds received (收入) equals what is spent from it (支出 columns)."""
-    out: list[Identity] = []
-    totals: dict[str, int] = {}
+    (本年收入合计) the items above them, and 总计 the top level."""
+    out: list[tuple[int, list[int], str]] = []
     for section in ("收入", "支出"):
         idx = [i for i, r in enumerate(t.rows) if r.section == section]
-        cols = t.section_columns.get(section, [])
-
-        def sums(lhs: int, parts: list[int], what: str) -> None:
-            for col in cols:
-                out.append(Identity("eq", Cell(ti, lhs, col), [Cell(ti, k, col) for k in parts], t.type,
-                                    f"{t.rows[lhs].name} = {what} ({col})", t.rows[lhs].where))
-
         # Rows after a (sub)total: the kind of the first one (numbered 一、 or not)
         # is the top level; rows of the other kind are items of the row above.
         top: list[int] = []
@@ -130,24 +139,20 @@ def section_identities(ti: int, t: RawTable) -> list[Identity]:
                 continue
             if "总计" in name or name.endswith(("合计", "小计")):
                 if heading is not None and items:
-                    sums(heading, items, "Σ items")
+                    out.append((heading, items, "Σ items"))
                 if top:
-                    sums(i, top, "Σ the rows above")
+                    out.append((i, top, "Σ the rows above"))
                 if len(by_use) > 1:
-                    sums(i, by_use, "Σ 基本/项目… above")
+                    out.append((i, by_use, "Σ 基本/项目… above"))
                 by_use = []
-                if "总计" in name:
-                    totals[section] = i
-                    top = []
-                else:
-                    top = [i]
+                top = [] if "总计" in name else [i]
                 top_kind, heading, items = None, None, []
                 continue
             if top_kind is None:
                 top_kind = r.enumerated
             if r.enumerated == top_kind:
                 if heading is not None and items:
-                    sums(heading, items, "Σ items")
+                    out.append((heading, items, "Σ items"))
                 heading, items = i, []
                 top.append(i)
             elif heading is not None:
@@ -155,21 +160,37 @@ def section_identities(ti: int, t: RawTable) -> list[Identity]:
             else:
                 top.append(i)
         if heading is not None and items:
-            sums(heading, items, "Σ items")
-    # balance: 收入总计 = 支出总计 (first column of each side)
-    if "收入" in totals and "支出" in totals:
-        ci, ce = t.section_columns["收入"][0], t.section_columns["支出"][0]
-        out.append(Identity("eq", Cell(ti, totals["支出"], ce), [Cell(ti, totals["收入"], ci)], t.type,
-                            "支出总计 = 收入总计", t.rows[totals["支出"]].where))
-        # each source: what comes in from it = what is spent from it
-        for key in SOURCES:
-            col = next((c for c in t.section_columns["支出"] if key in c), None)
-            rows = [i for i, r in enumerate(t.rows) if r.section == "收入" and key in r.name
-                    and not r.enumerated and "合计" not in r.name and "总计" not in r.name]
-            if col and rows and len(t.section_columns["支出"]) > 1:
-                out.append(Identity("eq", Cell(ti, totals["支出"], col),
-                                    [Cell(ti, i, t.section_columns["收入"][0]) for i in rows], t.type,
-                                    f"支出总计 {col} = Σ 收入 from {key}", t.rows[totals["支出"]].where))
+            out.append((heading, items, "Σ items"))
+    return out
+
+
+def section_totals(t) -> dict[str, int]:
+    """The 总计 row of each section of a summary table."""
+    out: dict[str, int] = {}
+    for i, r in enumerate(t.rows):
+        if r.section in ("收入", "支出") and "总计" in squash(r.name) and r.name not in BY_USE:
+            out[r.section] = i
+    return out
+
+
+def balance_identities(ti: int, t) -> list[Identity]:
+    """收入总计 = 支出总计, and what comes in from each source of funds is what is
+    spent from it (the 支出 column of that source)."""
+    out: list[Identity] = []
+    totals = section_totals(t)
+    if "收入" not in totals or "支出" not in totals:
+        return out
+    ci, ce = t.section_columns["收入"][0], t.section_columns["支出"][0]
+    out.append(Identity("eq", Cell(ti, totals["支出"], ce), [Cell(ti, totals["收入"], ci)], t.type,
+                        "支出总计 = 收入总计", t.rows[totals["支出"]].where))
+    for key in SOURCES:
+        col = next((c for c in t.section_columns["支出"] if key in c), None)
+        rows = [i for i, r in enumerate(t.rows) if r.section == "收入" and key in r.name
+                and not r.enumerated and "合计" not in r.name and "总计" not in r.name]
+        if col and rows and len(t.section_columns["支出"]) > 1:
+            out.append(Identity("eq", Cell(ti, totals["支出"], col),
+                                [Cell(ti, i, t.section_columns["收入"][0]) for i in rows], t.type,
+                                f"支出总计 {col} = Σ 收入 from {key}", t.rows[totals["支出"]].where))
     return out
 
 

@@ -1,0 +1,357 @@
+"""Validation: a document's graph against the shapes of shapes/ (SHACL, run by
+pyshacl), as a report of findings, largest differences first.
+
+A document is validated on its own graph, with what its shapes need beside it:
+the graphs it shares (its unit, codes its year's list lacks) and its year's code
+lists (the hierarchy the code identities follow). Checks that span documents
+run as plain SPARQL on the store (loader/cross_document.py).
+
+Engines (bench/validate.py compares them):
+  pyshacl           (default) pyshacl on both backends, each where it is fast:
+                    SHACL Core shapes on an rdflib graph, SHACL-SPARQL shapes on
+                    an in-memory pyoxigraph store
+  pyshacl-oxigraph  pyshacl on a pyoxigraph store, every shape
+  pyshacl-rdflib    pyshacl on an rdflib graph, every shape
+  sparql            the shapes' SPARQL constraints run directly by pyoxigraph
+                    (the arithmetic and code checks only, not SHACL Core)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from . import codes
+from .rdf import MONEY_UNITS, DocumentGraph
+
+SHAPES_DIR = codes.REPO / "shapes"
+ONTOLOGY = codes.REPO / "ontology" / "budgetkg.ttl"
+SH = "http://www.w3.org/ns/shacl#"
+ENGINES = ("pyshacl", "pyshacl-oxigraph", "pyshacl-rdflib", "sparql")
+SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+# the tail every arithmetic message of shapes/arithmetic.ttl ends with
+MESSAGE = re.compile(r"^(?P<table>.*?) \[(?P<where>[^\]]*)\] (?P<identity>.*): printed (?P<printed>\S+), "
+                     r"expected (?P<expected>\S+), difference (?P<difference>\S+), tolerance (?P<tolerance>\S+) "
+                     r"\(yuan; printed in (?P<unit>[^)]*)\)$")
+LOCATED = re.compile(r"^(?P<table>.*?) \[(?P<where>[^\]]*)\] (?P<identity>.*)$", re.S)
+
+
+class ValidationError(RuntimeError):
+    """The shapes themselves could not be run (a broken shapes file, an engine error)."""
+
+
+@dataclass
+class Finding:
+    severity: str  # Violation / Warning / Info
+    check: str  # the shape or constraint that found it (its local name)
+    message: str
+    table: str = ""
+    where: str = ""  # "page 10" / "line 123"
+    identity: str = ""
+    # in the table's printed unit (None for findings that are not arithmetic)
+    printed: Decimal | None = None
+    expected: Decimal | None = None
+    difference: Decimal | None = None
+    tolerance: Decimal | None = None
+    unit: str = ""
+    value: str | None = None  # the offending observation (or row), when there is one
+    focus: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"severity": self.severity, "check": self.check, "table": self.table,
+                               "where": self.where, "identity": self.identity, "message": self.message}
+        for k in ("printed", "expected", "difference", "tolerance"):
+            v = getattr(self, k)
+            if v is not None:
+                out[k] = format(v, "f")
+        if self.unit:
+            out["unit"] = self.unit
+        if self.value:
+            out["value"] = self.value
+        return out
+
+
+@dataclass
+class Report:
+    document: str  # the document's IRI
+    source: str  # its file(s)
+    findings: list[Finding] = field(default_factory=list)
+    engine: str = ""
+    seconds: float = 0.0
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Warning"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    def sort(self) -> None:
+        self.findings.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 3),
+                                          -abs(f.difference) if f.difference is not None else 0,
+                                          f.table, f.where, f.identity, f.message))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"document": self.document, "source": self.source, "conforms": self.conforms,
+                "violations": len(self.violations), "warnings": len(self.warnings),
+                "findings": [f.to_json() for f in self.findings]}
+
+
+# ------------------------------------------------------------------ inputs
+
+
+@lru_cache(maxsize=1)
+def shapes_turtle() -> str:
+    """Every shapes file of shapes/, as one Turtle text (prefixes per file kept)."""
+    files = sorted(SHAPES_DIR.glob("*.ttl"))
+    if not files:
+        raise ValidationError(f"{SHAPES_DIR}: no shapes (*.ttl) found")
+    return "\n".join(f.read_text(encoding="utf-8") for f in files)
+
+
+def _is_sparql(path: Path) -> bool:
+    text = path.read_text(encoding="utf-8")
+    return "sh:sparql" in text or "sh:declare" in text
+
+
+@lru_cache(maxsize=4)
+def shapes_graph(part: str = "all"):
+    """The shapes of shapes/: "all", "core" (SHACL Core only) or "sparql"
+    (the files with SHACL-SPARQL constraints, and their prefixes)."""
+    import rdflib
+    g = rdflib.Graph()
+    files = sorted(SHAPES_DIR.glob("*.ttl"))
+    if part != "all":
+        files = [f for f in files if _is_sparql(f) == (part == "sparql")]
+    for f in files:
+        try:
+            g.parse(f, format="turtle")
+        except Exception as e:  # noqa: BLE001 - rdflib raises many parser types
+            raise ValidationError(f"{f}: not valid Turtle ({e})") from e
+    return g
+
+
+@lru_cache(maxsize=32)
+def _turtle_as_ntriples(path: Path) -> str:
+    quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    return "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+
+
+def context_ntriples(year: int, with_ontology: bool = True) -> str:
+    """What a document's shapes need beside its own graph: its year's code lists
+    (the hierarchy the code identities follow) and the vocabulary."""
+    files = [codes.CODES_DIR / f"{scheme}-{year}.ttl" for scheme in ("function", "economic")]
+    if with_ontology:
+        files.append(ONTOLOGY)
+    return "".join(_turtle_as_ntriples(f) for f in files if f.exists())
+
+
+# ------------------------------------------------------------------ engines
+
+
+def validate_graph(dg: DocumentGraph, year: int, source: str = "", engine: str = "pyshacl") -> Report:
+    """Validate one document's graph (as document_graph made it)."""
+    return validate_ntriples(dg.ntriples() + "".join(dg.shared_ntriples().values()), dg.document, year,
+                             source, engine)
+
+
+def validate_ntriples(document_nt: str, document: str, year: int, source: str = "",
+                      engine: str = "pyshacl") -> Report:
+    """Validate one document's triples (with the graphs it shares). Raises
+    ValidationError if the shapes cannot run."""
+    import time
+    if engine not in ENGINES:
+        raise ValidationError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    start = time.perf_counter()
+    nt = document_nt + context_ntriples(year)
+    if engine == "sparql":
+        findings = _run_sparql(nt, document)
+    else:
+        findings = _run_pyshacl(nt, engine)
+    report = Report(document, source, findings, engine)
+    convert_units(report)
+    report.sort()
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _run_pyshacl(nt: str, engine: str) -> list[Finding]:
+    # Measured (bench/validate.py): pyshacl runs SHACL-SPARQL ~500x faster on
+    # pyoxigraph than on rdflib, and SHACL Core ~40x faster on rdflib.
+    if engine == "pyshacl":
+        return _pyshacl(_rdflib_graph(nt), "core") + _pyshacl(_oxigraph_store(nt), "sparql")
+    data = _oxigraph_store(nt) if engine == "pyshacl-oxigraph" else _rdflib_graph(nt)
+    return _pyshacl(data, "all")
+
+
+def _rdflib_graph(nt: str):
+    import rdflib
+    g = rdflib.Graph()
+    g.parse(data=nt, format="nt")
+    return g
+
+
+def _oxigraph_store(nt: str) -> ox.Store:
+    store = ox.Store()
+    store.load(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _pyshacl(data, part: str) -> list[Finding]:
+    from pyshacl import validate
+    try:
+        _conforms, results, _text = validate(data, shacl_graph=shapes_graph(part), inference="none",
+                                             allow_warnings=True, allow_infos=True)
+    except Exception as e:  # noqa: BLE001 - pyshacl's own error types vary by version
+        raise ValidationError(f"the shapes of {SHAPES_DIR} could not run: {e}") from e
+    if not hasattr(results, "subjects"):  # pyshacl returns a failure in place of the report
+        raise ValidationError(f"the shapes of {SHAPES_DIR} could not run: {results}")
+    return _findings_from_results(results)
+
+
+def _local(iri: str) -> str:
+    return re.split(r"[/#]", iri)[-1] if iri else ""
+
+
+def _findings_from_results(results) -> list[Finding]:
+    import rdflib
+    shn = rdflib.Namespace(SH)
+    out = []
+    for r in results.subjects(rdflib.RDF.type, shn.ValidationResult):
+        sev = _local(str(results.value(r, shn.resultSeverity)))
+        msg = str(results.value(r, shn.resultMessage) or "")
+        constraint = results.value(r, shn.sourceConstraint)
+        shape = results.value(r, shn.sourceShape)
+        check = _local(str(constraint)) if isinstance(constraint, rdflib.URIRef) else _local(str(shape))
+        value = results.value(r, shn.value)
+        focus = results.value(r, shn.focusNode)
+        path = results.value(r, shn.resultPath)
+        if path is not None and not MESSAGE.match(msg) and not LOCATED.match(msg):
+            msg = f"{_local(str(path))}: {msg}"
+        out.append(_finding(sev, check, msg, str(value) if isinstance(value, rdflib.URIRef) else None,
+                            str(focus) if focus is not None else None))
+    return out
+
+
+def _finding(severity: str, check: str, msg: str, value: str | None, focus: str | None) -> Finding:
+    f = Finding(severity, check, msg, value=value, focus=focus)
+    m = MESSAGE.match(msg)
+    if m:
+        f.table, f.where, f.identity, f.unit = m["table"], m["where"], m["identity"], m["unit"]
+        f.printed, f.expected = Decimal(m["printed"]), Decimal(m["expected"])
+        f.difference, f.tolerance = Decimal(m["difference"]), Decimal(m["tolerance"])
+    elif (m := LOCATED.match(msg)) and "[" in msg:
+        f.table, f.where, f.identity = m["table"], m["where"], m["identity"]
+    else:
+        f.identity = msg
+    return f
+
+
+@lru_cache(maxsize=1)
+def sparql_constraints() -> list[tuple[str, str, str, str]]:
+    """(constraint, severity, message template, SELECT with prefixes) of every
+    sh:SPARQLConstraint whose shape targets bkg:Document."""
+    import rdflib
+    g = shapes_graph()
+    shn = rdflib.Namespace(SH)
+    prefixes = "".join(f"PREFIX {p}: <{n}>\n" for p, n in g.query(
+        "PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT ?p ?n WHERE { ?x sh:declare [ sh:prefix ?p ; sh:namespace ?n ] }"))
+    out = []
+    for shape in g.subjects(shn.targetClass, rdflib.URIRef(codes.BKG + "Document")):
+        for c in g.objects(shape, shn.sparql):
+            sev = _local(str(g.value(c, shn.severity) or shn.Violation))
+            out.append((_local(str(c)), sev, str(g.value(c, shn.message)), prefixes + str(g.value(c, shn.select))))
+    return sorted(out)
+
+
+def _run_sparql(nt: str, document: str) -> list[Finding]:
+    store = ox.Store()
+    store.load(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    out = []
+    for name, severity, template, select in sparql_constraints():
+        for sol in store.query(select, substitutions={ox.Variable("this"): ox.NamedNode(document)}):
+            def var(m: re.Match) -> str:
+                term = sol[m.group(1)]
+                return "" if term is None else term.value
+            msg = re.sub(r"\{\?(\w+)\}", var, template)
+            value = sol["value"]
+            out.append(_finding(severity, name, msg, value.value if isinstance(value, ox.NamedNode) else None,
+                                document))
+    return out
+
+
+def convert_units(report: Report) -> None:
+    """Arithmetic findings come in yuan; show them in the table's printed unit."""
+    for f in report.findings:
+        factor = MONEY_UNITS.get(f.unit)
+        if factor is None:
+            continue
+        for k in ("printed", "expected", "difference", "tolerance"):
+            if getattr(f, k) is not None:
+                setattr(f, k, _plain(getattr(f, k) / factor))
+
+
+def _plain(d: Decimal) -> Decimal:
+    d = d.normalize()
+    return d.quantize(Decimal(1)) if d == d.to_integral() else d
+
+
+# ------------------------------------------------------------------ the report as RDF
+
+
+def report_graph_iri(document: str) -> str:
+    """A document's report graph (https://budgetkg.org/id/graph/report/<key>)."""
+    return codes.ID + "graph/report/" + document.rsplit("/", 1)[-1]
+
+
+def report_iri(document: str) -> str:
+    return codes.ID + "report/" + document.rsplit("/", 1)[-1]
+
+
+def report_ntriples(report: Report) -> str:
+    """The report as SHACL's own vocabulary (sh:ValidationReport, sh:result …),
+    linked to its document (bkg:document) and to the offending observations
+    (sh:value), with the numbers as exact decimals."""
+    from .codes import to_ntriples
+    from .rdf import decimal, string
+    N = ox.NamedNode
+    r = N(report_iri(report.document))
+    A = codes.A
+    t = [(r, A, N(SH + "ValidationReport")), (r, N(codes.BKG + "document"), N(report.document)),
+         (r, N(codes.RDFS + "label"), string(f"validation of {report.source or report.document}")),
+         (r, N(SH + "conforms"), ox.Literal("true" if report.conforms else "false",
+                                             datatype=N(codes.XSD + "boolean"))),
+         (r, N(codes.BKG + "violationCount"), ox.Literal(str(len(report.violations)), datatype=N(codes.XSD + "integer"))),
+         (r, N(codes.BKG + "warningCount"), ox.Literal(str(len(report.warnings)), datatype=N(codes.XSD + "integer"))),
+         (r, N(codes.BKG + "validationEngine"), string(report.engine))]
+    for i, f in enumerate(report.findings, 1):
+        x = N(f"{r.value}/result/{i}")
+        t += [(r, N(SH + "result"), x), (x, A, N(SH + "ValidationResult")),
+              (x, N(SH + "resultSeverity"), N(SH + f.severity)),
+              (x, N(SH + "focusNode"), N(f.focus or report.document)),
+              (x, N(SH + "sourceConstraint"), N(f"https://budgetkg.org/def/shapes/{f.check}")),
+              (x, N(SH + "resultMessage"), string(f.message))]
+        if f.value:
+            t.append((x, N(SH + "value"), N(f.value)))
+        if f.identity:
+            t.append((x, N(codes.BKG + "identity"), string(f.identity)))
+        if f.where:
+            t.append((x, N(codes.BKG + "location"), string(f.where)))
+        for k, prop in (("printed", "printedValue"), ("expected", "expectedValue"),
+                        ("difference", "difference"), ("tolerance", "tolerance")):
+            v = getattr(f, k)
+            if v is not None:
+                t.append((x, N(codes.BKG + prop), decimal(v)))
+        if f.unit:
+            t.append((x, N(codes.BKG + "printedUnit"), string(f.unit)))
+    return to_ntriples(t)

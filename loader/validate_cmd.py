@@ -1,0 +1,138 @@
+"""`budgetkg validate [FILE_OR_DIR...] [--store DIR | --endpoint URL]`.
+
+With files: extract each document, build its graph and validate it (nothing
+is stored). Without files: validate every document already in the store,
+replace its report graph, and run the checks across documents. Exit status:
+0 conforms, 1 a Violation was found, 2 a document or the store could not be read."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .cross_document import run_checks
+from .load import document_groups, read_document
+from .rdf import document_graph
+from .store import add_store_arguments, open_store
+from .validate import (ENGINES, Finding, Report, ValidationError, report_graph_iri, report_ntriples,
+                       validate_graph, validate_ntriples)
+from . import codes
+
+DOCUMENTS_QUERY = """
+PREFIX bkg: <https://budgetkg.org/def/>
+SELECT ?g ?document ?year (GROUP_CONCAT(?file; separator=" + ") AS ?files) WHERE {
+  GRAPH ?g { ?document a bkg:Document ; bkg:fiscalYear ?year . OPTIONAL { ?document bkg:sourceFile ?file } }
+} GROUP BY ?g ?document ?year ORDER BY ?files
+"""
+
+
+def register(sub) -> None:
+    p = sub.add_parser("validate", help="check the published numbers add up (SHACL, shapes/)",
+                       description="Validate documents against the shapes of shapes/: structure, every "
+                                   "identity of the published numbers within rounding, and codes against "
+                                   "the national lists. Give files to validate them without storing; "
+                                   "give none to validate the store and refresh its report graphs.")
+    p.add_argument("inputs", nargs="*", type=Path, metavar="FILE_OR_DIR")
+    add_store_arguments(p)
+    p.add_argument("--format", choices=["text", "json", "ttl"], default="text",
+                   help="text (default): a report, largest differences first; json; ttl: SHACL reports")
+    p.add_argument("--engine", choices=ENGINES, default="pyshacl",
+                   help="what runs the shapes (default pyshacl: Core on rdflib, SPARQL on pyoxigraph)")
+    p.add_argument("--warnings", action="store_true", help="text format: list warnings too, not just count them")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    failed: list[str] = []
+    if args.inputs:
+        reports = validate_files(args.inputs, args.engine, failed)
+    else:
+        reports = validate_store(args, failed)
+    write(reports, failed, args.format, args.warnings)
+    if failed:
+        return 2
+    return 1 if any(not r.conforms for r in reports) else 0
+
+
+def validate_files(inputs: list[Path], engine: str, failed: list[str]) -> list[Report]:
+    reports = []
+    for group in document_groups(inputs):
+        name = " + ".join(str(p) for p in group)
+        try:
+            doc = read_document(group)
+            reports.append(validate_graph(document_graph(doc), doc.year, name, engine))
+        except ValidationError:
+            raise
+        except Exception as e:  # noqa: BLE001 - one bad document must not stop the batch
+            msg = str(e)
+            failed.append(msg if str(group[0]) in msg else f"{name}: {msg}")
+    return reports
+
+
+def validate_store(args, failed: list[str]) -> list[Report]:
+    from tqdm import tqdm
+    store = open_store(args)
+    try:
+        rows = store.query(DOCUMENTS_QUERY)
+        reports = []
+        for row in tqdm(rows, desc="validating", unit="doc", disable=args.format != "text" or None):
+            year = row["year"]
+            nt = store.graph_ntriples(row["g"]) + "".join(
+                store.graph_ntriples(codes.printed_codes_graph_iri(scheme, year))
+                for scheme in ("function", "economic"))
+            report = validate_ntriples(nt, row["document"], year, row.get("files", row["document"]), args.engine)
+            store.replace_graph(report_graph_iri(row["document"]), report_ntriples(report))
+            reports.append(report)
+        cross = run_checks(store)
+        store.replace_graph(report_graph_iri(cross.document), report_ntriples(cross))
+        if not rows:
+            failed.append(f"{store.describe()}: no documents; load some first (budgetkg load FILE_OR_DIR)")
+        return reports + ([cross] if cross.findings else [])
+    finally:
+        store.close()
+
+
+def write(reports: list[Report], failed: list[str], fmt: str, warnings: bool) -> None:
+    out = sys.stdout
+    if fmt == "json":
+        json.dump({"conforms": all(r.conforms for r in reports) and not failed,
+                   "documents": [r.to_json() for r in reports], "errors": failed},
+                  out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "ttl":
+        nt = "".join(report_ntriples(r) for r in reports)
+        quads = ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        ox.serialize(quads, out.buffer, format=ox.RdfFormat.TURTLE,
+                     prefixes={"sh": "http://www.w3.org/ns/shacl#", "bkg": codes.BKG,
+                               "bkgsh": "https://budgetkg.org/def/shapes/"})
+        out.flush()
+    else:
+        write_text(reports, warnings, out)
+    for msg in failed:
+        print(f"budgetkg: error: {msg}", file=sys.stderr)
+
+
+def write_text(reports: list[Report], warnings: bool, out) -> None:
+    """One block per finding, largest differences first across all documents."""
+    rows: list[tuple[Report, Finding]] = [(r, f) for r in reports for f in r.findings
+                                          if f.severity == "Violation" or warnings]
+    rows.sort(key=lambda rf: (rf[1].severity != "Violation",
+                              -abs(rf[1].difference) if rf[1].difference is not None else 0))
+    for r, f in rows:
+        print(f"{f.severity.upper():9}  {r.source}  {f.table}  {f.where}".rstrip(), file=out)
+        print(f"           {f.identity or f.message}", file=out)
+        if f.difference is not None:
+            print(f"           expected {f.expected}  printed {f.printed}  difference {f.difference:+}  "
+                  f"(tolerance {f.tolerance} {f.unit})", file=out)
+        elif f.identity and f.message and f.message != f.identity and f.severity == "Violation":
+            print(f"           {f.message}", file=out)
+    for r in reports:
+        state = "conforms" if r.conforms else f"{len(r.violations)} violation(s)"
+        extra = f", {len(r.warnings)} warning(s)" if r.warnings else ""
+        print(f"{r.source}: {state}{extra}", file=out)
+    bad = [r for r in reports if not r.conforms]
+    print(f"{len(reports)} report(s): {len(bad)} with violations, "
+          f"{sum(len(r.violations) for r in reports)} violation(s), "
+          f"{sum(len(r.warnings) for r in reports)} warning(s)", file=out)
