@@ -326,8 +326,11 @@ class _Builder:
             t += [(us, N(BKG + "candidateColumn"), string(c)) for c in u.candidates]
             t += where_triples(us, u.where)
             ri = next((i for i, r in enumerate(table.rows) if u.row and u.row in (r.code, r.name)), None)
-            if ri is not None:  # the identities through this row are not certain
+            if ri is not None:  # the identities through its possible cells are not certain
                 t.append((us, N(BKG + "inRow"), row_iris[ri]))
+                section = table.rows[ri].section if table.section_columns else None
+                t += [(us, N(BKG + "possibleColumn"), columns[(section, c)]) for c in u.candidates
+                      if (section, c) in columns]
 
     # -------------------------------------------------------------- structure
     # Rows and columns are resources, so that the shapes (shapes/) can say which

@@ -35,6 +35,7 @@ class TableType:
     sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
     superset: tuple[str, ...] = ()
     row_parts: tuple[str, ...] = ()
+    row_sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def column_sums(self, columns: list[str]) -> list[tuple[str, list[str]]]:
         """The column identities that hold for this layout."""
@@ -95,5 +96,6 @@ def registry() -> Registry:
             sums=tuple((s[0], tuple(s[1])) for s in d.get("sums", [])),
             superset=tuple(d.get("superset", [])),
             row_parts=tuple(d.get("row_parts", [])),
+            row_sums=tuple((s[0], tuple(s[1])) for s in d.get("row_sums", [])),
         )
     return reg

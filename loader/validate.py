@@ -275,8 +275,12 @@ def sparql_constraints() -> list[tuple[str, str, str, str]]:
 
 
 def _run_sparql(nt: str, document: str) -> list[Finding]:
-    store = ox.Store()
-    store.load(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return sparql_findings(_oxigraph_store(nt), document)
+
+
+def sparql_findings(store: ox.Store, document: str) -> list[Finding]:
+    """The shapes' SPARQL constraints, run directly on a pyoxigraph store that
+    holds a document's graph and its context (amounts in yuan, not converted)."""
     out = []
     for name, severity, template, select in sparql_constraints():
         for sol in store.query(select, substitutions={ox.Variable("this"): ox.NamedNode(document)}):
@@ -328,7 +332,6 @@ def report_ntriples(report: Report) -> str:
     r = N(report_iri(report.document))
     A = codes.A
     t = [(r, A, N(SH + "ValidationReport")), (r, N(codes.BKG + "document"), N(report.document)),
-         (r, N(codes.RDFS + "label"), string(f"validation of {report.source or report.document}")),
          (r, N(SH + "conforms"), ox.Literal("true" if report.conforms else "false",
                                              datatype=N(codes.XSD + "boolean"))),
          (r, N(codes.BKG + "violationCount"), ox.Literal(str(len(report.violations)), datatype=N(codes.XSD + "integer"))),

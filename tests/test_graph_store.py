@@ -150,7 +150,6 @@ def test_reload_is_idempotent(store):
 
 
 def test_failing_document_leaves_nothing_and_batch_goes_on(store, tmp_path):
-    before, graphs = store.triple_count(), set(store.graphs())
     (tmp_path / "corrupt.pdf").write_bytes(b"%PDF-1.4\n\x00\x01 not really a pdf")
     no_year = seed().to_json()
     no_year["document"]["year"] = None
@@ -158,6 +157,8 @@ def test_failing_document_leaves_nothing_and_batch_goes_on(store, tmp_path):
     (tmp_path / "no-year.json").write_text(json.dumps(no_year, ensure_ascii=False), encoding="utf-8")
     good = tmp_path / "seed.json"  # the seed again, as a saved extraction: same graph
     good.write_text(json.dumps(seed().to_json(), ensure_ascii=False), encoding="utf-8")
+    load(store, [good], progress=False, static=False)  # its validation report is stored too
+    before, graphs = store.triple_count(), set(store.graphs())
     s = load(store, [tmp_path / "corrupt.pdf", tmp_path / "no-year.json", good], progress=False, static=False)
     assert [d.ok for d in s.documents] == [False, False, True]
     assert "corrupt.pdf" in s.documents[0].error

@@ -8,6 +8,7 @@ The solver uses them to place amounts; the same list reports inconsistencies.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import RawRow, RawTable, Where
@@ -58,7 +59,7 @@ def code_children(rows: list[RawRow]) -> dict[int, list[int]]:
 
 def total_row(rows: list[RawRow]) -> int | None:
     for i, r in enumerate(rows):
-        if r.code is None and squash(r.name) in ("合计", "总计", "支出合计", "收入合计"):
+        if r.code is None and squash(r.name) in ("合计", "总计", "支出合计", "收入合计", "收入总计", "支出总计"):
             return i
     return None
 
@@ -80,11 +81,64 @@ def layout_parts(t) -> list[tuple[int, list[int], str]]:
     if t.section_columns:
         return section_layout(t)
     ttype = registry().types.get(t.type)
+    out = named_row_sums(t, ttype)
     tot = total_row(t.rows)
     if tot is None or any(r.code for r in t.rows) or not (ttype and ttype.row_parts):
-        return []
+        return out
     parts = [i for i, r in enumerate(t.rows) if r.name in ttype.row_parts]
-    return [(tot, parts, "Σ top-level rows")] if parts else []
+    if not parts:
+        return out
+    return out + [(tot, parts, "Σ top-level rows")] + purchase_lines(t, set(parts))
+
+
+def named_row_sums(t, ttype) -> list[tuple[int, list[int], str]]:
+    """The registry's row_sums: rows without codes that add up to another, by name."""
+    if not ttype or not ttype.row_sums:
+        return []
+    index = {squash(r.name): i for i, r in enumerate(t.rows) if r.code is None}
+    out = []
+    for whole, parts in ttype.row_sums:
+        present = [index[squash(p)] for p in parts if squash(p) in index]
+        if squash(whole) in index and present:
+            out.append((index[squash(whole)], present, "Σ " + " + ".join(t.rows[i].name for i in present)))
+    return out
+
+
+# a procurement item named 品目/采购方式 (其他办公设备/分散自行组织)
+PROCUREMENT_ITEM = re.compile(r"/(政府集中采购|部门集中采购|分散自行组织|分散采购|自行采购|集中采购)$")
+
+
+def purchase_lines(t, categories: set[int]) -> list[tuple[int, list[int], str]]:
+    """A detailed procurement list (Jiangsu): under each category, budget lines,
+    each followed by the catalogue items bought with it. A category = Σ its lines,
+    a line = Σ its items. Nothing when the table is not such a list."""
+    if not any(PROCUREMENT_ITEM.search(squash(r.name)) for r in t.rows):
+        return []
+    out: list[tuple[int, list[int], str]] = []
+    category, lines, line, items = None, [], None, []
+
+    def close_line():
+        if line is not None and items:
+            out.append((line, list(items), "Σ its catalogue items"))
+
+    for i, r in enumerate(t.rows):
+        if i in categories:
+            close_line()
+            if category is not None and lines:
+                out.append((category, lines, "Σ its budget lines"))
+            category, lines, line, items = i, [], None, []
+        elif category is None:
+            continue
+        elif PROCUREMENT_ITEM.search(squash(r.name)):
+            items.append(i)
+        else:
+            close_line()
+            line, items = i, []
+            lines.append(i)
+    close_line()
+    if category is not None and lines:
+        out.append((category, lines, "Σ its budget lines"))
+    return out
 
 
 def table_identities(ti: int, t: RawTable) -> list[Identity]:
@@ -194,6 +248,30 @@ def balance_identities(ti: int, t) -> list[Identity]:
     return out
 
 
+def income_total_row(summary, income) -> int | None:
+    """The summary's row that the income table's grand total prints again: the
+    row its total column names (本年收入合计); 收入总计 when the income table has
+    a 上年结转 column; else 本年收入合计/收入合计, or 收入总计 when the summary
+    prints no 结转 income at all (None when it cannot be told)."""
+    if not income.columns or not summary.section_columns or "收入" not in summary.section_columns:
+        return None
+    first = income.columns[0]
+    if not (is_total_column(first) or len(income.columns) == 1):
+        return None
+    grand = section_totals(summary).get("收入")
+    if first not in ("合计", "金额", "小计", "总计"):
+        return find_row(summary, first, "收入")
+    if any("结转" in c for c in income.columns):
+        return grand
+    for name in ("本年收入合计", "收入合计"):
+        named = find_row(summary, name, "收入")
+        if named is not None:
+            return named
+    if any(r.section == "收入" and "结转" in r.name for r in summary.rows):
+        return None
+    return grand
+
+
 def find_row(t: RawTable, name: str, section: str | None = None) -> int | None:
     key = squash(name)
     for i, r in enumerate(t.rows):
@@ -244,6 +322,15 @@ def cross_table_identities(tables: list[RawTable], kind: str | None) -> list[Ide
                 if si is not None:
                     ident("eq", Cell(ti, tot, col), [Cell(s, si, summary.section_columns["收入"][0])],
                           f"收入总表 {col} = 收支总表 {col}", t.rows[tot].where)
+        # the income table's grand total is the summary's total income
+        if "income" in first:
+            ti = first["income"]
+            t = tables[ti]
+            tot = total_row(t.rows)
+            si = income_total_row(summary, t)
+            if tot is not None and si is not None and t.columns:
+                ident("eq", Cell(ti, tot, t.columns[0]), [Cell(s, si, summary.section_columns["收入"][0])],
+                      f"收入总表 {t.rows[tot].name} = 收支总表 {summary.rows[si].name}", t.rows[tot].where)
         # a budget's income by class is what it plans to spend on the class;
         # final accounts differ (what came in vs what went out)
         for tid in ("income", "expenditure") if kind != "final_accounts" else ("expenditure",):
