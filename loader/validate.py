@@ -216,14 +216,14 @@ def _pyshacl(data, part: str) -> list[Finding]:
         raise ValidationError(f"the shapes of {SHAPES_DIR} could not run: {e}") from e
     if not hasattr(results, "subjects"):  # pyshacl returns a failure in place of the report
         raise ValidationError(f"the shapes of {SHAPES_DIR} could not run: {results}")
-    return _findings_from_results(results)
+    return _findings_from_results(results, shapes_graph(part))
 
 
 def _local(iri: str) -> str:
     return re.split(r"[/#]", iri)[-1] if iri else ""
 
 
-def _findings_from_results(results) -> list[Finding]:
+def _findings_from_results(results, shapes) -> list[Finding]:
     import rdflib
     shn = rdflib.Namespace(SH)
     out = []
@@ -232,13 +232,17 @@ def _findings_from_results(results) -> list[Finding]:
         msg = str(results.value(r, shn.resultMessage) or "")
         constraint = results.value(r, shn.sourceConstraint)
         shape = results.value(r, shn.sourceShape)
-        check = _local(str(constraint)) if isinstance(constraint, rdflib.URIRef) else _local(str(shape))
+        # a property shape is a blank node: name the node shape it belongs to
+        owner = shapes.value(predicate=shn.property, object=shape) if isinstance(shape, rdflib.BNode) else shape
+        check = _local(str(constraint)) if isinstance(constraint, rdflib.URIRef) else _local(str(owner or shape))
         value = results.value(r, shn.value)
         focus = results.value(r, shn.focusNode)
         path = results.value(r, shn.resultPath)
-        if path is not None and not MESSAGE.match(msg) and not LOCATED.match(msg):
+        if path is not None and not MESSAGE.match(msg):
             msg = f"{_local(str(path))}: {msg}"
-        out.append(_finding(sev, check, msg, str(value) if isinstance(value, rdflib.URIRef) else None,
+        # SHACL Core names the offending node as the focus (its value may be a literal)
+        offending = value if isinstance(value, rdflib.URIRef) and constraint is not None else focus
+        out.append(_finding(sev, check, msg, str(offending) if isinstance(offending, rdflib.URIRef) else None,
                             str(focus) if focus is not None else None))
     return out
 
@@ -269,7 +273,7 @@ def sparql_constraints() -> list[tuple[str, str, str, str]]:
     out = []
     for shape in g.subjects(shn.targetClass, rdflib.URIRef(codes.BKG + "Document")):
         for c in g.objects(shape, shn.sparql):
-            sev = _local(str(g.value(c, shn.severity) or shn.Violation))
+            sev = _local(str(g.value(shape, shn.severity) or shn.Violation))
             out.append((_local(str(c)), sev, str(g.value(c, shn.message)), prefixes + str(g.value(c, shn.select))))
     return sorted(out)
 

@@ -1,0 +1,296 @@
+"""Validation against shapes/ on the real documents: the corpus conforms but for
+the inconsistencies its publishers printed; every amount of three documents is
+covered by some identity (changing it by 1.00 is a Violation that names its
+row); planted errors are reported where they are; reports land in the graph."""
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+
+import pytest
+import rdflib
+
+from budgetkg.cli import main
+from budgetkg.load import load
+from budgetkg.rdf import document_graph
+from budgetkg.store import EmbeddedStore
+from budgetkg.validate import ENGINES, validate_graph, validate_ntriples
+
+from graph_support import SEED, corpus_documents
+from validate_support import MutationStore, amounts, document
+
+# Real inconsistencies of the published documents: (check, where, identity starts
+# with, printed, expected), in the printed unit.
+PUBLISHED_INCONSISTENCIES = {
+    "sh-putuo-caizhengju-2024-final.pdf": [
+        # 社会保障和就业支出: 326.72 in 支出决算表 (p10), 326.71 in 收入支出决算总表 (p6)
+        ("CellIdentity", "page 10", "支出决算表 208 = 收支总表 社会保障和就业支出", "326.72", "326.71"),
+    ],
+}
+
+# documents whose every amount is changed in turn
+MUTATED = ["cq-yongchuan-psb-2024.txt", "js-gaojifayuan-2018-budget.pdf", "sh-putuo-zhengfuban-2025-budget.pdf"]
+# amounts no identity covers: (document, observation IRI tail) -> why
+UNCOVERED = {
+    ("sh-putuo-zhengfuban-2025-budget.pdf", "table/three_public/row/1/7"):
+        "机关运行经费预算数 213.28 is printed once, beside the 三公 columns, and the document has no "
+        "operating-expenses table or total it adds up to",
+}
+
+
+def report_for(name: str, engine: str = "pyshacl"):
+    doc = corpus_documents()[name]
+    return validate_graph(document_graph(doc), doc.year, name, engine)
+
+
+# ------------------------------------------------------------------ the corpus
+
+
+@pytest.mark.parametrize("name", sorted(corpus_documents()))
+def test_corpus_conforms_except_for_published_inconsistencies(name):
+    report = report_for(name)
+    found = [(f.check, f.where, f.identity, str(f.printed), str(f.expected)) for f in report.violations]
+    expected = PUBLISHED_INCONSISTENCIES.get(name, [])
+    assert len(found) == len(expected), found
+    for (check, where, identity, printed, exp), want in zip(found, expected):
+        assert (check, where, printed, exp) == (want[0], want[1], want[3], want[4])
+        assert identity.startswith(want[2])
+    assert report.warnings == []  # every printed code is in its year's list, with its name
+
+
+def test_extraction_and_shapes_agree_on_the_corpus():
+    """The reconstruction's own inconsistency list and the shapes find the same."""
+    for name, doc in corpus_documents().items():
+        assert len(report_for(name, "sparql").violations) == len(doc.inconsistencies), name
+
+
+# ------------------------------------------------------------------ every amount, changed
+
+
+@pytest.fixture(scope="module")
+def mutation_stores():
+    return {name: MutationStore(name) for name in MUTATED}
+
+
+CASES = [(name, o, amount, unit, label) for name in MUTATED for o, amount, unit, label in amounts(name)]
+
+
+@pytest.mark.parametrize("name,observation,amount,unit,label", CASES,
+                         ids=[f"{c[0].split('-')[1]}-{c[1].split('/table/')[1]}" for c in CASES])
+def test_changing_one_amount_by_one_is_a_violation_naming_its_row(
+        mutation_stores, name, observation, amount, unit, label):
+    violations = mutation_stores[name].violations_with(observation, amount, unit, Decimal("1.00"))
+    key = (name, "table/" + observation.split("/table/")[1])
+    if key in UNCOVERED:
+        assert violations == [], "now covered: take it off UNCOVERED"
+        return
+    assert violations, f"{label}: no identity noticed"
+    assert any(label in v.identity for v in violations), [v.identity for v in violations]
+
+
+def test_every_mutated_document_has_hundreds_of_amounts():
+    assert [len(amounts(n)) for n in MUTATED] == [289, 208, 221]
+
+
+@pytest.mark.parametrize("name", MUTATED)
+def test_pyshacl_finds_what_the_sparql_engine_finds_on_sampled_mutations(mutation_stores, name):
+    """The mutation test runs the shapes' SPARQL directly (0.1 s a run); pyshacl
+    on the same changed graphs finds the same violations."""
+    ms = mutation_stores[name]
+    for o, amount, unit, label in amounts(name)[::40]:
+        direct = sorted(v.identity for v in ms.violations_with(o, amount, unit, Decimal("1.00")))
+        nt = ms.mutated_ntriples(o, amount, unit, Decimal("1.00"))
+        report = validate_ntriples(nt, ms.dg.document, ms.year, name)
+        assert sorted(v.identity for v in report.violations) == direct, label
+
+
+# ------------------------------------------------------------------ planted errors, and where they are
+
+
+def planted(name: str, table: str, row_key: str, column: str, change: str, section: str | None = None):
+    doc = copy.deepcopy(corpus_documents()[name])
+    row = doc.table(table).row(row_key, section)
+    row.values[column] += Decimal(change)
+    return validate_graph(document_graph(doc), doc.year, name), row
+
+
+def found(report, check: str, identity_start: str) -> list:
+    return [f for f in report.violations if f.check == check and f.identity.startswith(identity_start)]
+
+
+def test_a_parent_row_error_is_found_on_its_line():
+    report, row = planted(SEED.name, "expenditure", "20402", "合计", "5.00")
+    hits = found(report, "CodeHierarchy", "20402 公安 = Σ ")
+    assert hits and "2040201 行政运行" in hits[0].identity
+    assert [(h.where, h.printed - h.expected) for h in hits] == [(f"line {row.where.line}", Decimal("5"))]
+    # its own parent sees it too, on the parent's line
+    parent = found(report, "CodeHierarchy", "204 公共安全支出 = Σ 20402")
+    assert parent and parent[0].where == f"line {report_row_line(SEED.name, 'expenditure', '204')}"
+
+
+def report_row_line(name, table, key):
+    return corpus_documents()[name].table(table).row(key).where.line
+
+
+def test_a_parent_row_error_in_a_pdf_is_found_on_its_page():
+    name = "sh-putuo-zhengfuban-2025-budget.pdf"
+    doc = corpus_documents()[name]
+    parent = next(r for r in doc.table("general_budget_expenditure").rows if r.code and len(r.code) == 5)
+    report, row = planted(name, "general_budget_expenditure", parent.code, next(iter(parent.values)), "1.00")
+    hits = found(report, "CodeHierarchy", parent.code)
+    assert hits and {h.where for h in hits} == {f"page {row.where.page}"}
+
+
+def test_a_column_total_error_is_found_on_its_line():
+    report, row = planted(SEED.name, "three_public", "合计", "合计", "1.00")
+    hits = [f for f in report.violations if f.check == "ColumnBreakdown"]
+    assert [(h.where, h.difference) for h in hits] == [(f"line {row.where.line}", Decimal("1"))]
+    assert hits[0].identity.startswith("row 合计: 合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费")
+
+
+def test_a_cross_table_total_error_is_found_on_its_line():
+    # the income table's 一般公共预算拨款收入 total against the summary's row of that name
+    report, row = planted(SEED.name, "income", "合计", "一般公共预算拨款收入", "1.00")
+    hits = found(report, "CellIdentity", "收入总表 一般公共预算拨款收入 = 收支总表 一般公共预算拨款收入")
+    summary_line = corpus_documents()[SEED.name].table("summary").row("一般公共预算拨款收入", "收入").where.line
+    assert [(h.where, h.difference) for h in hits] == [(f"line {row.where.line}", Decimal("1"))]
+    assert f"(line {summary_line})" in hits[0].identity  # the other table's place is named too
+
+
+def test_a_balance_error_is_found_on_its_line():
+    report, row = planted(SEED.name, "summary", "支出总计", "预算数", "1.00", section="支出")
+    hits = found(report, "CellIdentity", "支出总计 = 收入总计")
+    assert [(h.where, h.printed - h.expected) for h in hits] == [(f"line {row.where.line}", Decimal("1"))]
+    # and the 支出 side no longer adds up to its 总计
+    assert found(report, "RowBreakdown", "支出总计 = Σ the rows above")
+
+
+def test_a_project_amount_error_breaks_the_project_total():
+    doc = copy.deepcopy(corpus_documents()[SEED.name])
+    project = doc.table("project_performance").projects[0]
+    project.amount += Decimal("1.00")
+    report = validate_graph(document_graph(doc), doc.year, SEED.name)
+    hits = found(report, "CellIdentity", "支出总表 项目支出 = Σ 项目绩效目标表 金额")
+    assert len(hits) == 1 and f"{project.name} (line {project.where.line})" in hits[0].identity
+    # the published projects sum to 26792.32 against 26792.33: within rounding, until now
+    assert (hits[0].printed, hits[0].expected) == (Decimal("26792.33"), Decimal("26793.32"))
+
+
+# ------------------------------------------------------------------ codes, structure
+
+
+def test_a_code_missing_from_the_list_and_a_wrong_name_are_warnings():
+    doc = copy.deepcopy(corpus_documents()[SEED.name])
+    rows = doc.table("expenditure").rows
+    unknown = next(r for r in rows if r.code == "2040201")
+    unknown.code = "2040298"  # same parent, so the arithmetic still holds
+    renamed = next(r for r in rows if r.code == "20402")
+    renamed.name = "公安局"
+    report = validate_graph(document_graph(doc), doc.year, SEED.name)
+    assert report.violations == []
+    warnings = {(w.check, w.where) for w in report.warnings}
+    assert ("CodeInList", f"line {unknown.where.line}") in warnings
+    assert ("CodeName", f"line {renamed.where.line}") in warnings
+    assert any("公安局" in w.message and "公安" in w.message for w in report.warnings if w.check == "CodeName")
+
+
+def test_structure_violations_name_the_shape():
+    doc = copy.deepcopy(corpus_documents()[SEED.name])
+    project = next(p for p in doc.table("project_performance").projects if p.indicators)
+    project.indicators[0].operator = "≈"
+    dg = document_graph(doc)
+    nt = dg.ntriples() + "".join(dg.shared_ntriples().values())
+    obs = next(s for s, p, o in dg.triples if p.value.endswith("/dimension/budgetPhase") and "/row/" in s.value)
+    nt += f'{obs} <https://budgetkg.org/def/fiscalYear> "1999"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    report = validate_ntriples(nt, dg.document, doc.year, SEED.name)
+    checks = {(f.check, f.value) for f in report.violations}
+    assert ("ObservationShape", obs.value) in checks  # two fiscal years
+    assert any(c == "IndicatorShape" for c, _ in checks)  # an operator not in the allowed set
+
+
+def test_engines_agree_on_a_small_document():
+    """pyshacl on rdflib takes minutes on a whole document (bench/validate.py),
+    so the four engines are compared on three tables of the seed, one planted error."""
+    doc = copy.deepcopy(corpus_documents()[SEED.name])
+    doc.tables = [t for t in doc.tables if t.type in ("three_public", "procurement", "overall_performance")]
+    doc.table("three_public").rows[0].values["公务接待费"] += Decimal("1.00")
+    dg = document_graph(doc)
+    results = {}
+    for engine in ENGINES:
+        r = validate_graph(dg, doc.year, SEED.name, engine)
+        results[engine] = sorted((v.check, v.where, v.identity, v.difference) for v in r.violations)
+    assert results["pyshacl"], "the planted error is found"
+    assert results["pyshacl"] == results["pyshacl-oxigraph"] == results["pyshacl-rdflib"] == results["sparql"]
+
+
+# ------------------------------------------------------------------ the report in the graph, the command
+
+
+@pytest.fixture(scope="module")
+def validated_store(tmp_path_factory):
+    store = EmbeddedStore(tmp_path_factory.mktemp("validated"))
+    files = [SEED, SEED.parent / "pdf" / "sh-putuo-caizhengju-2024-final.pdf"]
+    summary = load(store, files, progress=False)
+    assert [d.report.conforms for d in summary.documents] == [True, False]
+    yield store
+    store.close()
+
+
+Q = """PREFIX sh: <http://www.w3.org/ns/shacl#> PREFIX bkg: <https://budgetkg.org/def/>
+PREFIX obeu: <http://data.openbudgets.eu/ontology/dsd/measure/>
+"""
+
+
+def test_a_query_asks_which_documents_are_inconsistent(validated_store):
+    rows = validated_store.query(Q + """
+        SELECT ?file ?page ?printed ?amount WHERE {
+          ?report a sh:ValidationReport ; sh:conforms false ; bkg:document ?doc ; sh:result ?r .
+          ?doc bkg:sourceFile ?file .
+          ?r sh:resultSeverity sh:Violation ; sh:value ?obs ; bkg:printedValue ?printed .
+          ?obs bkg:page ?page ; obeu:amount ?amount .
+        }""")
+    assert [r.pop("file").endswith("sh-putuo-caizhengju-2024-final.pdf") for r in rows] == [True]
+    assert rows == [{"page": 10,
+                     "printed": Decimal("326.72"), "amount": Decimal("3267200")}]
+    conforming = validated_store.query(Q + "SELECT ?doc WHERE { ?r bkg:document ?doc ; sh:conforms true }")
+    assert len(conforming) == 1
+
+
+def test_validate_command_on_the_store_refreshes_reports(validated_store, capsys):
+    path = validated_store.path
+    validated_store.close()
+    try:
+        assert main(["validate", "--store", str(path)]) == 1
+    finally:
+        validated_store.__init__(path)
+    out = capsys.readouterr().out
+    assert "page 10" in out and "expected 326.71  printed 326.72  difference +0.01" in out
+    reports = validated_store.query(Q + "SELECT (COUNT(?r) AS ?n) WHERE { ?r a sh:ValidationReport }")
+    assert reports == [{"n": 3}]  # two documents, and the checks across documents
+
+
+def test_validate_command_on_files_exit_status_and_formats(tmp_path, capsys):
+    assert main(["validate", str(SEED)]) == 0
+    assert "conforms" in capsys.readouterr().out
+    bad = SEED.parent / "pdf" / "sh-putuo-caizhengju-2024-final.pdf"
+    assert main(["validate", str(bad), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    finding = data["documents"][0]["findings"][0]
+    assert (finding["where"], finding["expected"], finding["printed"], finding["difference"], finding["unit"]) == (
+        "page 10", "326.71", "326.72", "0.01", "万元")
+    assert main(["validate", str(bad), "--format", "ttl"]) == 1
+    g = rdflib.Graph().parse(data=capsys.readouterr().out, format="turtle")
+    SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    assert (None, SH.conforms, rdflib.Literal(False)) in g
+    assert main(["validate", str(tmp_path / "missing.pdf")]) == 2
+    assert "missing.pdf" in capsys.readouterr().err
+
+
+def test_largest_differences_come_first():
+    doc = copy.deepcopy(corpus_documents()[SEED.name])
+    doc.table("three_public").rows[0].values["公务接待费"] += Decimal("1.00")
+    doc.table("expenditure").row("2040201").values["基本支出"] += Decimal("50.00")
+    report = validate_graph(document_graph(doc), doc.year, SEED.name)
+    diffs = [abs(v.difference) for v in report.violations]
+    assert diffs == sorted(diffs, reverse=True) and diffs[0] == Decimal("50")
