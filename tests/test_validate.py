@@ -294,3 +294,73 @@ def test_largest_differences_come_first():
     report = validate_graph(document_graph(doc), doc.year, SEED.name)
     diffs = [abs(v.difference) for v in report.violations]
     assert diffs == sorted(diffs, reverse=True) and diffs[0] == Decimal("50")
+
+
+# ------------------------------------------------------------------ across documents
+
+
+def test_final_accounts_disagreeing_with_the_budget_are_a_warning(tmp_path):
+    from budgetkg import codes
+    from budgetkg.cross_document import run_checks
+    budget = corpus_documents()["sh-putuo-wanli-2024-budget.pdf"]
+    final = copy.deepcopy(budget)  # the same year's 决算, printing the budget as 年初预算数
+    final.kind, final.source = "final_accounts", {"file": "wanli-2024-final.json", "sha256": "f" * 64}
+    summary = final.table("summary")
+    final.tables = [summary]
+    summary.section_columns = {k: ["年初预算数" if c == "预算数" else c for c in v]
+                               for k, v in summary.section_columns.items()}
+    summary.columns = ["年初预算数" if c == "预算数" else c for c in summary.columns]
+    for row in summary.rows:
+        row.values = {("年初预算数" if c == "预算数" else c): v for c, v in row.values.items()}
+    store = EmbeddedStore(tmp_path / "store")
+    for doc in (budget, final):
+        dg = document_graph(doc)
+        store.replace_graph(dg.graph, dg.ntriples(), dg.shared_ntriples())
+    assert [f for f in run_checks(store).findings if f.check == "budget-vs-final-accounts"] == []
+    row = next(r for r in summary.rows if r.section == "支出" and r.values
+               and codes.class_code_for_name("function", 2024, r.name))
+    row.values["年初预算数"] += Decimal(100)
+    dg = document_graph(final)
+    store.replace_graph(dg.graph, dg.ntriples(), dg.shared_ntriples())
+    found = [f for f in run_checks(store).findings if f.check == "budget-vs-final-accounts"]
+    assert [(f.severity, f.where, f.difference, f.unit) for f in found] == [
+        ("Warning", f"page {row.where.page}", Decimal(100), "元")]
+    assert found[0].identity.startswith(f"{row.name} 年初预算数 = ")
+    store.close()
+
+
+def test_one_unit_year_and_phase_disclosed_twice_is_noted(tmp_path):
+    from budgetkg.cross_document import run_checks
+    store = EmbeddedStore(tmp_path / "store")
+    seed = corpus_documents()[SEED.name]
+    again = copy.deepcopy(seed)
+    again.source = {"file": "republished.txt", "sha256": "e" * 64}
+    for doc in (seed, again):
+        dg = document_graph(doc)
+        store.replace_graph(dg.graph, dg.ntriples(), dg.shared_ntriples())
+    notes = [f for f in run_checks(store).findings if f.check == "disclosed-twice"]
+    assert {f.severity for f in notes} == {"Info"} and len(notes) == 2
+    assert any("republished.txt" in f.identity for f in notes)
+    store.close()
+
+
+def test_validate_against_a_sparql_server(capsys):
+    """`validate --endpoint`: documents read back over the Graph Store Protocol,
+    reports written back, from a real `oxigraph serve`."""
+    from budgetkg.store import RemoteStore
+    from graph_support import OxigraphServer
+    server = OxigraphServer()
+    try:
+        store = RemoteStore(server.url + "/query")
+        summary = load(store, [SEED], progress=False)
+        assert summary.documents[0].report.conforms
+        store.update("DROP GRAPH <https://budgetkg.org/id/graph/report/"
+                     + summary.documents[0].graph.rsplit("/", 1)[1] + ">")
+        assert main(["validate", "--endpoint", server.url + "/query"]) == 0
+        assert f"{SEED.name}: conforms" in capsys.readouterr().out
+        rows = store.query(Q + "SELECT ?d ?c WHERE { ?r a sh:ValidationReport ; bkg:document ?d ; sh:conforms ?c }")
+        # the document's report, back again, and the report of the checks across documents
+        assert sorted((r["d"].rsplit("/", 1)[1], r["c"]) for r in rows) == sorted([
+            ("cross-document", True), (summary.documents[0].graph.rsplit("/", 1)[1], True)])
+    finally:
+        server.stop()
