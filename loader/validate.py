@@ -110,15 +110,6 @@ class Report:
 # ------------------------------------------------------------------ inputs
 
 
-@lru_cache(maxsize=1)
-def shapes_turtle() -> str:
-    """Every shapes file of shapes/, as one Turtle text (prefixes per file kept)."""
-    files = sorted(SHAPES_DIR.glob("*.ttl"))
-    if not files:
-        raise ValidationError(f"{SHAPES_DIR}: no shapes (*.ttl) found")
-    return "\n".join(f.read_text(encoding="utf-8") for f in files)
-
-
 def _is_sparql(path: Path) -> bool:
     text = path.read_text(encoding="utf-8")
     return "sh:sparql" in text or "sh:declare" in text
@@ -147,12 +138,10 @@ def _turtle_as_ntriples(path: Path) -> str:
     return "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
 
 
-def context_ntriples(year: int, with_ontology: bool = True) -> str:
+def context_ntriples(year: int) -> str:
     """What a document's shapes need beside its own graph: its year's code lists
     (the hierarchy the code identities follow) and the vocabulary."""
-    files = [codes.CODES_DIR / f"{scheme}-{year}.ttl" for scheme in ("function", "economic")]
-    if with_ontology:
-        files.append(ONTOLOGY)
+    files = [codes.CODES_DIR / f"{scheme}-{year}.ttl" for scheme in ("function", "economic")] + [ONTOLOGY]
     return "".join(_turtle_as_ntriples(f) for f in files if f.exists())
 
 

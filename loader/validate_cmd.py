@@ -40,7 +40,8 @@ def register(sub) -> None:
                    help="text (default): a report, largest differences first; json; ttl: SHACL reports")
     p.add_argument("--engine", choices=ENGINES, default="pyshacl",
                    help="what runs the shapes (default pyshacl: Core on rdflib, SPARQL on pyoxigraph)")
-    p.add_argument("--warnings", action="store_true", help="text format: list warnings too, not just count them")
+    p.add_argument("--warnings", action="store_true",
+                   help="text format: list warnings and notes too, not just count them")
     p.set_defaults(func=run)
 
 
@@ -131,6 +132,8 @@ def write_text(reports: list[Report], warnings: bool, out) -> None:
     for r in reports:
         state = "conforms" if r.conforms else f"{len(r.violations)} violation(s)"
         extra = f", {len(r.warnings)} warning(s)" if r.warnings else ""
+        notes = len(r.findings) - len(r.violations) - len(r.warnings)
+        extra += f", {notes} note(s)" if notes else ""
         print(f"{r.source}: {state}{extra}", file=out)
     bad = [r for r in reports if not r.conforms]
     print(f"{len(reports)} report(s): {len(bad)} with violations, "

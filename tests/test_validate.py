@@ -364,3 +364,16 @@ def test_validate_against_a_sparql_server(capsys):
             ("cross-document", True), (summary.documents[0].graph.rsplit("/", 1)[1], True)])
     finally:
         server.stop()
+
+
+def test_a_saved_extraction_validates_like_its_document(tmp_path):
+    """The extraction contract keeps what the shapes need (column sums, headings)."""
+    from budgetkg.contract import read_contract
+    name = "sh-putuo-caizhengju-2024-final.pdf"
+    saved = tmp_path / "saved.json"
+    saved.write_text(json.dumps(corpus_documents()[name].to_json(), ensure_ascii=False), encoding="utf-8")
+    doc = read_contract(saved)
+    again = validate_graph(document_graph(doc), doc.year, str(saved))
+    assert [(f.check, f.where, f.identity) for f in again.findings] == [
+        (f.check, f.where, f.identity) for f in report_for(name).findings]
+    assert document_graph(doc).ntriples() == document_graph(corpus_documents()[name]).ntriples()
