@@ -38,7 +38,16 @@ class TableType:
     row_sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def column_sums(self, columns: list[str]) -> list[tuple[str, list[str]]]:
-        """The column identities that hold for this layout."""
+        """The column identities that hold for this layout. Under two-level
+        headers (合计/预算数, 合计/决算数 …) they hold within each lower header."""
+        lower = {c.split("/", 1)[1] for c in columns if "/" in c}
+        if self.sums and lower and all("/" in c for c in columns):
+            out = []
+            for suffix in sorted(lower):
+                upper = [c.split("/", 1)[0] for c in columns if c.endswith("/" + suffix)]
+                out += [(f"{total}/{suffix}", [f"{p}/{suffix}" for p in parts])
+                        for total, parts in self.column_sums(upper)]
+            return out
         present = set(columns)
         if self.sums:
             return [(total, [p for p in parts if p in present])

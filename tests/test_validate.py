@@ -93,6 +93,21 @@ def test_every_mutated_document_has_hundreds_of_amounts():
     assert [len(amounts(n)) for n in MUTATED] == [289, 208, 221]
 
 
+@pytest.mark.parametrize("name,cell,identity", [
+    # Jiangsu prints 基本/项目/单位预留机动经费 after the totals they break down
+    ("js-jianchayuan-2017-budget.pdf", "summary/row/32/1", "当年支出小计 = Σ 基本/项目… below"),
+    # two-level headers: the 三公 sums hold under 预算数 and under 决算数
+    ("sh-putuo-caizhengju-2024-final.pdf", "three_public/row/1/1", "row 合计: 合计/预算数 = 因公出国（境）费/预算数"),
+    # a detailed procurement list: a budget line = Σ the catalogue items bought with it
+    ("js-shengweibangongting-2019-budget-tables.pdf", "procurement/row/3/1",
+     "机要及电子政务业务费/办公设备购置 = Σ its catalogue items"),
+])
+def test_layouts_of_other_documents_are_covered(name, cell, identity):
+    ms = MutationStore(name)
+    o, amount, unit, _ = next(a for a in amounts(name) if a[0].endswith("/table/" + cell))
+    assert any(v.identity.startswith(identity) for v in ms.violations_with(o, amount, unit, Decimal("1.00")))
+
+
 @pytest.mark.parametrize("name", MUTATED)
 def test_pyshacl_finds_what_the_sparql_engine_finds_on_sampled_mutations(mutation_stores, name):
     """The mutation test runs the shapes' SPARQL directly (0.1 s a run); pyshacl

@@ -83,12 +83,14 @@ def layout_parts(t) -> list[tuple[int, list[int], str]]:
     ttype = registry().types.get(t.type)
     out = named_row_sums(t, ttype)
     tot = total_row(t.rows)
-    if tot is None or any(r.code for r in t.rows) or not (ttype and ttype.row_parts):
+    if any(r.code for r in t.rows) or not (ttype and ttype.row_parts):
         return out
     parts = [i for i, r in enumerate(t.rows) if r.name in ttype.row_parts]
     if not parts:
         return out
-    return out + [(tot, parts, "Σ top-level rows")] + purchase_lines(t, set(parts))
+    if tot is not None:
+        out.append((tot, parts, "Σ top-level rows"))
+    return out + purchase_lines(t, set(parts))
 
 
 def named_row_sums(t, ttype) -> list[tuple[int, list[int], str]]:
@@ -185,6 +187,7 @@ def section_layout(t) -> list[tuple[int, list[int], str]]:
         by_use: list[int] = []
         top_kind: bool | None = None
         heading, items = None, []
+        totals: list[int] = []
         for i in idx:
             r = t.rows[i]
             name = squash(r.name)
@@ -199,6 +202,7 @@ def section_layout(t) -> list[tuple[int, list[int], str]]:
                 if len(by_use) > 1:
                     out.append((i, by_use, "Σ 基本/项目… above"))
                 by_use = []
+                totals.append(i)
                 top = [] if "总计" in name else [i]
                 top_kind, heading, items = None, None, []
                 continue
@@ -215,6 +219,11 @@ def section_layout(t) -> list[tuple[int, list[int], str]]:
                 top.append(i)
         if heading is not None and items:
             out.append((heading, items, "Σ items"))
+        if len(by_use) > 1 and totals:
+            # 基本/项目… printed after the totals (Jiangsu) break down the year's spending:
+            # the 本年/当年 subtotal when there is one, else the last total
+            this_year = [i for i in totals if squash(t.rows[i].name).startswith(("本年", "当年"))]
+            out.append(((this_year or totals)[-1], by_use, "Σ 基本/项目… below"))
     return out
 
 
