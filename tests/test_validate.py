@@ -98,6 +98,8 @@ def test_every_mutated_document_has_hundreds_of_amounts():
     ("js-jianchayuan-2017-budget.pdf", "summary/row/32/1", "当年支出小计 = Σ 基本/项目… below"),
     # two-level headers: the 三公 sums hold under 预算数 and under 决算数
     ("sh-putuo-caizhengju-2024-final.pdf", "three_public/row/1/1", "row 合计: 合计/预算数 = 因公出国（境）费/预算数"),
+    # 决算's basic table as two lists: 人员经费合计 = 301 + 303
+    ("sh-putuo-caizhengju-2024-final.pdf", "general_budget_basic/row/46/1", "人员经费合计 = Σ 301 + 303"),
     # a detailed procurement list: a budget line = Σ the catalogue items bought with it
     ("js-shengweibangongting-2019-budget-tables.pdf", "procurement/row/3/1",
      "机要及电子政务业务费/办公设备购置 = Σ its catalogue items"),

@@ -94,15 +94,18 @@ def layout_parts(t) -> list[tuple[int, list[int], str]]:
 
 
 def named_row_sums(t, ttype) -> list[tuple[int, list[int], str]]:
-    """The registry's row_sums: rows without codes that add up to another, by name."""
+    """The registry's row_sums: rows that add up to a row without a code (parts
+    named by name, or by code)."""
     if not ttype or not ttype.row_sums:
         return []
     index = {squash(r.name): i for i, r in enumerate(t.rows) if r.code is None}
+    index.update({r.code: i for i, r in enumerate(t.rows) if r.code})
     out = []
     for whole, parts in ttype.row_sums:
         present = [index[squash(p)] for p in parts if squash(p) in index]
         if squash(whole) in index and present:
-            out.append((index[squash(whole)], present, "Σ " + " + ".join(t.rows[i].name for i in present)))
+            out.append((index[squash(whole)], present,
+                        "Σ " + " + ".join(t.rows[i].code or t.rows[i].name for i in present)))
     return out
 
 
