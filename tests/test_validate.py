@@ -394,3 +394,13 @@ def test_a_saved_extraction_validates_like_its_document(tmp_path):
     assert [(f.check, f.where, f.identity) for f in again.findings] == [
         (f.check, f.where, f.identity) for f in report_for(name).findings]
     assert document_graph(doc).ntriples() == document_graph(corpus_documents()[name]).ntriples()
+
+
+def test_loading_without_validation_drops_the_stale_report(tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    ask = Q + "ASK { ?r a sh:ValidationReport }"
+    load(store, [SEED], progress=False, static=False)
+    assert store.ask(ask)
+    summary = load(store, [SEED], progress=False, static=False, validate=False)
+    assert summary.documents[0].report is None and not store.ask(ask)
+    store.close()
