@@ -23,6 +23,7 @@ from .registry import registry, squash
 REPO = Path(__file__).resolve().parents[1]
 CLASSIFICATIONS = REPO / "data" / "classifications"
 CODES_DIR = REPO / "ontology" / "codes"
+ONTOLOGY = REPO / "ontology" / "budgetkg.ttl"
 
 ID = "https://budgetkg.org/id/"
 BKG = "https://budgetkg.org/def/"
@@ -419,6 +420,15 @@ def mapping_graph(years: list[int]) -> list[Triple]:
 
 def to_ntriples(triples: list[Triple]) -> str:
     return "".join(f"{s} {p} {o} .\n" for s, p, o in dict.fromkeys(triples))
+
+
+def quads_to_ntriples(quads) -> str:
+    """Quads (of one graph, or parsed from a file) as N-Triples, graph dropped."""
+    return "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+
+
+def turtle_to_ntriples(path: Path) -> str:
+    return quads_to_ntriples(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
 
 
 def write_turtle(triples: list[Triple], path: Path, comment: str, local: str | None = None) -> None:

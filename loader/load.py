@@ -8,13 +8,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from . import codes
 from .rdf import document_graph
 from .validate import Report, report_graph_iri, report_ntriples, validate_graph
 
-ONTOLOGY = codes.REPO / "ontology" / "budgetkg.ttl"
 ONTOLOGY_GRAPH = codes.ID + "graph/ontology"
 DOCUMENT_SUFFIXES = (".txt", ".pdf")
 # the two halves of one Jiangsu disclosure: x-tables.pdf + x-text.pdf
@@ -76,20 +73,22 @@ class Summary:
         return [d for d in self.documents if not d.ok]
 
 
-def turtle_to_ntriples(path: Path) -> str:
-    quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-    return "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
-
 
 def load_static(store) -> int:
     """The ontology and every code list of ontology/codes/, each replacing its graph."""
     n = 0
-    for path, graph in [(ONTOLOGY, ONTOLOGY_GRAPH)] + [
+    for path, graph in [(codes.ONTOLOGY, ONTOLOGY_GRAPH)] + [
             (p, codes.code_graph_iri(p)) for p in sorted(codes.CODES_DIR.glob("*.ttl"))]:
-        nt = turtle_to_ntriples(path)
+        nt = codes.turtle_to_ntriples(path)
         store.replace_graph(graph, nt)
         n += nt.count("\n")
     return n
+
+
+def document_error(paths: list[Path], e: Exception) -> str:
+    """The error a document raised, naming its file(s) if it does not already."""
+    msg = str(e)
+    return msg if str(paths[0]) in msg else f"{' + '.join(str(p) for p in paths)}: {msg}"
 
 
 def load_document(store, paths: list[Path], validate: bool = True) -> Loaded:
@@ -109,8 +108,7 @@ def load_document(store, paths: list[Path], validate: bool = True) -> Loaded:
             report_nt = report_ntriples(report)
         store.replace_graph(dg.graph, nt, shared, {report_graph_iri(dg.document): report_nt})
     except Exception as e:  # noqa: BLE001 - one bad document must not stop the batch
-        msg = str(e)
-        return Loaded(name, False, error=msg if str(paths[0]) in msg else f"{name}: {msg}")
+        return Loaded(name, False, error=document_error(paths, e))
     return Loaded(name, True, dg.observations, nt.count("\n") + sum(x.count("\n") for x in shared.values()),
                   dg.graph, report=report)
 

@@ -9,9 +9,8 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .codes import CODES_DIR, REPO
+from .codes import CODES_DIR, ONTOLOGY, REPO
 
-ONTOLOGY = REPO / "ontology" / "budgetkg.ttl"
 OUT = REPO / "docs" / "vocabulary.md"
 QB = rdflib.Namespace("http://purl.org/linked-data/cube#")
 

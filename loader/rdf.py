@@ -18,6 +18,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from . import codes
+from .amounts import printed_places
 from .codes import A, BKG, DCT, ID, N, RDFS, SKOS, XSD, Triple, zh
 from .model import Document, Indicator, Row, Table, Where
 from .reconstruct.identities import (Identity, balance_identities, column_parts, cross_table_identities,
@@ -72,6 +73,10 @@ def decimal(value: Decimal) -> ox.Literal:
 
 def integer(n: int) -> ox.Literal:
     return _xsd("integer", str(n))
+
+
+def boolean(b: bool) -> ox.Literal:
+    return _xsd("boolean", "true" if b else "false")
 
 
 def string(text: str) -> ox.Literal:
@@ -153,17 +158,6 @@ def money_factor(unit: str | None, where: str) -> Decimal:
     if key not in MONEY_UNITS:
         raise GraphError(where, f"unknown money unit {unit!r} (known: {', '.join(MONEY_UNITS)})")
     return MONEY_UNITS[key]
-
-
-def printed_decimals(table: Table) -> int | None:
-    """How many decimals the table prints (2 for 万元 tables, often 0 for 元);
-    None for a table with no amount."""
-    places = None
-    values = [v for r in table.rows for v in r.values.values()] + [p.amount for p in table.projects]
-    for v in values:
-        exp = v.as_tuple().exponent
-        places = max(places or 0, -exp if isinstance(exp, int) and exp < 0 else 0)
-    return places
 
 
 def project_rows(table: Table) -> Table:
@@ -257,7 +251,8 @@ class _Builder:
         printed_unit = (table.money_unit or self.doc.money_unit).replace("单位：", "")
         t += [(s, A, N(BKG + "Table")), (s, N(DCT + "isPartOf"), self.d), (s, N(BKG + "document"), self.d),
               (s, N(DCT + "title"), zh(table.title)), (s, N(BKG + "moneyUnit"), string(printed_unit))]
-        places = printed_decimals(table)
+        places = printed_places([v for r in table.rows for v in r.values.values()]
+                                + [p.amount for p in table.projects])
         if places is not None:  # one unit of the last printed digit, in yuan: the rounding step
             t.append((s, N(BKG + "roundingUnit"), decimal(factor / Decimal(10) ** places)))
         if table.type in registry().types:
@@ -517,7 +512,7 @@ class _Builder:
               (obs, N(OBEU_ATTR + "currency"), N(CNY)),
               (obs, N(BKG + "printedValue"), decimal(value)),
               (obs, N(BKG + "printedUnit"), string(printed_unit)),
-              (obs, N(BKG + "isTotal"), _xsd("boolean", "true" if total else "false"))]
+              (obs, N(BKG + "isTotal"), boolean(total))]
         if "budgetPhase" not in dims:
             dims["budgetPhase"] = PHASE + KIND_PHASE[self.doc.kind]
         if "operationCharacter" not in dims:

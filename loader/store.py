@@ -29,6 +29,8 @@ from typing import Any, Iterator
 
 import pyoxigraph as ox
 
+from .codes import quads_to_ntriples
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
                                    "positiveInteger", "negativeInteger", "nonPositiveInteger",
@@ -91,8 +93,7 @@ class EmbeddedStore:
         self.store.update(f"{drops}INSERT DATA {{ {extra}}}")
 
     def graph_ntriples(self, graph: str) -> str:
-        return "".join(f"{q.subject} {q.predicate} {q.object} .\n"
-                       for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        return quads_to_ntriples(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
     def drop_graph(self, graph: str) -> None:
         self.store.update(f"DROP SILENT GRAPH <{graph}>")

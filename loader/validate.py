@@ -27,10 +27,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import codes
-from .rdf import MONEY_UNITS, DocumentGraph
+from .codes import to_ntriples
+from .rdf import MONEY_UNITS, DocumentGraph, boolean, decimal, integer, string
 
 SHAPES_DIR = codes.REPO / "shapes"
-ONTOLOGY = codes.REPO / "ontology" / "budgetkg.ttl"
 SH = "http://www.w3.org/ns/shacl#"
 ENGINES = ("pyshacl", "pyshacl-oxigraph", "pyshacl-rdflib", "sparql")
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -132,17 +132,15 @@ def shapes_graph(part: str = "all"):
     return g
 
 
-@lru_cache(maxsize=32)
-def _turtle_as_ntriples(path: Path) -> str:
-    quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-    return "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+# every document of a year needs the same files: parsed once per process
+_context_file = lru_cache(maxsize=32)(codes.turtle_to_ntriples)
 
 
 def context_ntriples(year: int) -> str:
     """What a document's shapes need beside its own graph: its year's code lists
     (the hierarchy the code identities follow) and the vocabulary."""
-    files = [codes.CODES_DIR / f"{scheme}-{year}.ttl" for scheme in ("function", "economic")] + [ONTOLOGY]
-    return "".join(_turtle_as_ntriples(f) for f in files if f.exists())
+    files = [codes.CODES_DIR / f"{scheme}-{year}.ttl" for scheme in ("function", "economic")] + [codes.ONTOLOGY]
+    return "".join(_context_file(f) for f in files if f.exists())
 
 
 # ------------------------------------------------------------------ engines
@@ -319,16 +317,13 @@ def report_ntriples(report: Report) -> str:
     """The report as SHACL's own vocabulary (sh:ValidationReport, sh:result …),
     linked to its document (bkg:document) and to the offending observations
     (sh:value), with the numbers as exact decimals."""
-    from .codes import to_ntriples
-    from .rdf import decimal, string
     N = ox.NamedNode
     r = N(report_iri(report.document))
     A = codes.A
     t = [(r, A, N(SH + "ValidationReport")), (r, N(codes.BKG + "document"), N(report.document)),
-         (r, N(SH + "conforms"), ox.Literal("true" if report.conforms else "false",
-                                             datatype=N(codes.XSD + "boolean"))),
-         (r, N(codes.BKG + "violationCount"), ox.Literal(str(len(report.violations)), datatype=N(codes.XSD + "integer"))),
-         (r, N(codes.BKG + "warningCount"), ox.Literal(str(len(report.warnings)), datatype=N(codes.XSD + "integer"))),
+         (r, N(SH + "conforms"), boolean(report.conforms)),
+         (r, N(codes.BKG + "violationCount"), integer(len(report.violations))),
+         (r, N(codes.BKG + "warningCount"), integer(len(report.warnings))),
          (r, N(codes.BKG + "validationEngine"), string(report.engine))]
     for i, f in enumerate(report.findings, 1):
         x = N(f"{r.value}/result/{i}")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .cross_document import run_checks
-from .load import document_groups, read_document
+from .load import document_error, document_groups, read_document
 from .rdf import document_graph
 from .store import add_store_arguments, open_store
 from .validate import (ENGINES, Finding, Report, ValidationError, report_graph_iri, report_ntriples,
@@ -67,8 +67,7 @@ def validate_files(inputs: list[Path], engine: str, failed: list[str]) -> list[R
         except ValidationError:
             raise
         except Exception as e:  # noqa: BLE001 - one bad document must not stop the batch
-            msg = str(e)
-            failed.append(msg if str(group[0]) in msg else f"{name}: {msg}")
+            failed.append(document_error(group, e))
     return reports
 
 
@@ -78,11 +77,13 @@ def validate_store(args, failed: list[str]) -> list[Report]:
     try:
         rows = store.query(DOCUMENTS_QUERY)
         reports = []
+        printed_codes: dict[int, str] = {}  # a year's codes its lists lack, shared by its documents
         for row in tqdm(rows, desc="validating", unit="doc", disable=args.format != "text" or None):
             year = row["year"]
-            nt = store.graph_ntriples(row["g"]) + "".join(
-                store.graph_ntriples(codes.printed_codes_graph_iri(scheme, year))
-                for scheme in ("function", "economic"))
+            if year not in printed_codes:
+                printed_codes[year] = "".join(store.graph_ntriples(codes.printed_codes_graph_iri(scheme, year))
+                                              for scheme in ("function", "economic"))
+            nt = store.graph_ntriples(row["g"]) + printed_codes[year]
             report = validate_ntriples(nt, row["document"], year, row.get("files", row["document"]), args.engine)
             store.replace_graph(report_graph_iri(row["document"]), report_ntriples(report))
             reports.append(report)

@@ -82,12 +82,12 @@ def layout_parts(t) -> list[tuple[int, list[int], str]]:
         return section_layout(t)
     ttype = registry().types.get(t.type)
     out = named_row_sums(t, ttype)
-    tot = total_row(t.rows)
     if any(r.code for r in t.rows) or not (ttype and ttype.row_parts):
         return out
     parts = [i for i, r in enumerate(t.rows) if r.name in ttype.row_parts]
     if not parts:
         return out
+    tot = total_row(t.rows)
     if tot is not None:
         out.append((tot, parts, "Σ top-level rows"))
     return out + purchase_lines(t, set(parts))
@@ -234,7 +234,7 @@ def section_totals(t) -> dict[str, int]:
     """The 总计 row of each section of a summary table."""
     out: dict[str, int] = {}
     for i, r in enumerate(t.rows):
-        if r.section in ("收入", "支出") and "总计" in squash(r.name) and r.name not in BY_USE:
+        if r.section in ("收入", "支出") and "总计" in squash(r.name):
             out[r.section] = i
     return out
 
@@ -334,13 +334,9 @@ def cross_table_identities(tables: list[RawTable], kind: str | None) -> list[Ide
                 if si is not None:
                     ident("eq", Cell(ti, tot, col), [Cell(s, si, summary.section_columns["收入"][0])],
                           f"收入总表 {col} = 收支总表 {col}", t.rows[tot].where)
-        # the income table's grand total is the summary's total income
-        if "income" in first:
-            ti = first["income"]
-            t = tables[ti]
-            tot = total_row(t.rows)
+            # and its grand total is the summary's total income
             si = income_total_row(summary, t)
-            if tot is not None and si is not None and t.columns:
+            if si is not None:
                 ident("eq", Cell(ti, tot, t.columns[0]), [Cell(s, si, summary.section_columns["收入"][0])],
                       f"收入总表 {t.rows[tot].name} = 收支总表 {summary.rows[si].name}", t.rows[tot].where)
         # a budget's income by class is what it plans to spend on the class;

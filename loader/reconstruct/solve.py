@@ -17,6 +17,7 @@ from itertools import combinations
 
 from ortools.sat.python import cp_model
 
+from ..amounts import printed_places
 from ..model import RawTable
 from .identities import Cell, Identity
 
@@ -60,17 +61,7 @@ def scale_of(tables: list[RawTable]) -> int:
 
 
 def table_decimals(t: RawTable) -> int | None:
-    """How many decimals the table prints (2 for 万元 tables, often 0 for 元);
-    None for a table that prints no amount."""
-    decimals = None
-    for r in t.rows:
-        for tok in r.tokens:
-            exp = tok.value.as_tuple().exponent
-            if isinstance(exp, int) and exp < 0:
-                decimals = max(decimals or 0, -exp)
-            elif decimals is None:
-                decimals = 0
-    return decimals
+    return printed_places(tok.value for r in t.rows for tok in r.tokens)
 
 
 def solve(tables: list[RawTable], identities: list[Identity]) -> Solution:
