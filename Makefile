@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test docs clean
+.PHONY: run test lint docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,15 @@ run: $(STAMP)
 	$(BIN)/budgetkg validate --store data/store || [ $$? -eq 1 ]
 
 docs: $(STAMP)
-	$(BIN)/python -m budgetkg.ontology_docs
+	$(BIN)/python -m budgetkg.graph.ontology_docs
 
-test: $(STAMP)
+test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
+
+# the code style (ruff) and the pipeline's layering (import-linter, contracts in pyproject.toml)
+lint: $(STAMP)
+	$(BIN)/ruff check loader tests bench
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) build *.egg-info loader/*.egg-info

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pypdfium2
 
-from budgetkg.extract import extract_document
-from budgetkg.extract_cmd import group_documents
+from budgetkg.cli.extract import group_documents
+from budgetkg.reconstruct.extract import extract_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -27,7 +27,7 @@ def pages(group: list[Path]) -> int:
             n += len(pdf)
             pdf.close()
         else:  # text: pages are separated by three empty lines or a form feed
-            from budgetkg.text import decode, split_pages
+            from budgetkg.read.text import decode, split_pages
             n += len(split_pages(decode(p, p.read_bytes())))
     return n
 

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from budgetkg.pdf import read_pdf  # noqa: E402
-from budgetkg.pdf.backend import BACKENDS, open_pdf  # noqa: E402
+from budgetkg.read.pdf import read_pdf  # noqa: E402
+from budgetkg.read.pdf.backend import BACKENDS, open_pdf  # noqa: E402
 
 
 def machine() -> str:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from budgetkg.extract import extract_document
-from budgetkg.load import document_groups
-from budgetkg.rdf import MONEY_UNITS, document_graph
-from budgetkg.validate import context_ntriples, sparql_findings
+from budgetkg.graph.document import MONEY_UNITS, document_graph
+from budgetkg.reconstruct.extract import extract_document
+from budgetkg.store.load import document_groups
+from budgetkg.validate.shapes import context_ntriples, sparql_findings
 
 AMOUNT = ox.NamedNode("http://data.openbudgets.eu/ontology/dsd/measure/amount")
 DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")

@@ -25,10 +25,10 @@ import pyoxigraph as ox
 import rdflib
 from pyshacl import validate
 
-from budgetkg.extract import extract_document
-from budgetkg.load import document_groups
-from budgetkg.rdf import document_graph
-from budgetkg.validate import ENGINES, context_ntriples, shapes_graph, sparql_findings, validate_graph
+from budgetkg.graph.document import document_graph
+from budgetkg.reconstruct.extract import extract_document
+from budgetkg.store.load import document_groups
+from budgetkg.validate.shapes import ENGINES, context_ntriples, shapes_graph, sparql_findings, validate_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "cq-yongchuan-psb-2024.txt"
@@ -84,7 +84,7 @@ def main() -> None:
         for group in document_groups([ROOT / "corpus"]):
             doc = extract_document(group)
             dg = document_graph(doc)
-            dt = timed(lambda: validate_graph(dg, doc.year, group[0].name))
+            dt = timed(lambda dg=dg, doc=doc, group=group: validate_graph(dg, doc.year, group[0].name))
             total += dt
             print(f"  {group[0].name:48} {dg.observations:4} observations {dt:6.2f} s")
         print(f"  all {total:.2f} s")
@@ -98,7 +98,7 @@ def main() -> None:
     for engine in ENGINES:
         if engine == "pyshacl-rdflib" and args.quick:
             continue
-        dt = timed(lambda: validate_graph(dg, doc.year, SEED.name, engine), 1 if "rdflib" in engine else 3)
+        dt = timed(lambda engine=engine: validate_graph(dg, doc.year, SEED.name, engine), 1 if "rdflib" in engine else 3)
         print(f"  {engine:18} {dt:8.3f} s", flush=True)
     sys.stdout.flush()
 

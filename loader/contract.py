@@ -7,8 +7,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from .errors import ExtractionError
-from .model import Document, Inconsistency, Indicator, Project, Row, Table, Unresolved, Where
+from budgetkg.errors import ExtractionError
+from budgetkg.model import Document, Inconsistency, Indicator, Project, Row, Table, Unresolved, Where
 
 
 def _where(d: dict[str, Any]) -> Where:

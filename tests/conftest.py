@@ -9,5 +9,5 @@ SEED = CORPUS / "cq-yongchuan-psb-2024.txt"
 
 @pytest.fixture(scope="session")
 def seed_document():
-    from budgetkg.extract import extract_document
+    from budgetkg.reconstruct.extract import extract_document
     return extract_document(SEED)

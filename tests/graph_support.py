@@ -22,7 +22,7 @@ YUAN_PER = {"元": Decimal(1), "万元": Decimal(10000)}
 @lru_cache(maxsize=1)
 def corpus_documents() -> dict[str, object]:
     """file name of the group's first file -> Document, for every corpus document."""
-    from budgetkg.load import document_groups, read_document
+    from budgetkg.store.load import document_groups, read_document
     return {g[0].name: read_document(g) for g in document_groups([CORPUS])}
 
 
@@ -60,10 +60,10 @@ class OxigraphServer:
                     return
             except OSError:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(f"oxigraph serve exited: {self.proc.stderr.read().decode()[:500]}")
+                    raise RuntimeError(f"oxigraph serve exited: {self.proc.stderr.read().decode()[:500]}") from None
                 if time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError("oxigraph serve did not answer within 30 s")
+                    raise RuntimeError("oxigraph serve did not answer within 30 s") from None
                 time.sleep(0.1)
 
     def stop(self) -> None:

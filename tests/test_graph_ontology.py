@@ -14,11 +14,11 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from budgetkg import codes
+from budgetkg import paths
 from budgetkg.cli import main
-from budgetkg.ontology_docs import render
-from budgetkg.rdf import document_graph
-
+from budgetkg.graph import codes
+from budgetkg.graph.document import document_graph
+from budgetkg.graph.ontology_docs import render
 from graph_support import ROOT, seed
 
 ONTOLOGY = ROOT / "ontology" / "budgetkg.ttl"
@@ -75,7 +75,7 @@ def test_owl_rl_closure_of_ontology_and_seed_is_consistent(ontology, seed_graph)
         for t in part:
             g.add(t)
     for name in ("funding-source", "expenditure-type", "three-public", "table-type", "function-2024"):
-        g.parse(codes.CODES_DIR / f"{name}.ttl")
+        g.parse(paths.CODES_DIR / f"{name}.ttl")
     assert closure_problems(g) == []
     # the inference ran: every observation is a prov-derived qb:Observation
     obs = set(g.subjects(RDF.type, BKG.BudgetObservation))

@@ -13,12 +13,11 @@ from decimal import Decimal
 import pyoxigraph as ox
 import pytest
 
-from budgetkg import codes
-from budgetkg.export_cmd import write_csv, write_rdf
-from budgetkg.load import load, load_static
-from budgetkg.rdf import document_graph, document_iri
-from budgetkg.store import EmbeddedStore, RemoteStore, StoreError
-
+from budgetkg.cli.export import write_csv, write_rdf
+from budgetkg.graph import codes
+from budgetkg.graph.document import document_graph, document_iri
+from budgetkg.store.backends import EmbeddedStore, RemoteStore, StoreError
+from budgetkg.store.load import load, load_static
 from graph_support import SEED, YUAN_PER, OxigraphServer, corpus_documents, seed
 
 PREFIXES = """

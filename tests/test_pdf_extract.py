@@ -2,12 +2,11 @@
 stage as text. The identities hold within rounding everywhere, except where the
 published document itself disagrees (listed here with its page and values)."""
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from budgetkg.extract import extract_document
-from budgetkg.extract_cmd import group_documents
+from budgetkg.cli.extract import group_documents
+from budgetkg.reconstruct.extract import extract_document
 from conftest import CORPUS
 
 DOCUMENTS = group_documents([CORPUS / "pdf"])

@@ -10,10 +10,10 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from budgetkg.model import RawTable, Where
-from budgetkg.pdf import read_pdf
-from budgetkg.pdf.backend import Char, PageData, Segment, open_pdf
-from budgetkg.pdf.grid import find_grids
-from budgetkg.pdf.performance import parse_value, read
+from budgetkg.read.pdf import read_pdf
+from budgetkg.read.pdf.backend import Char, PageData, Segment, open_pdf
+from budgetkg.read.pdf.grid import find_grids
+from budgetkg.read.pdf.performance import parse_value, read
 
 PDF = Path(__file__).resolve().parent.parent / "corpus" / "pdf"
 

@@ -9,7 +9,7 @@ import pytest
 
 from budgetkg.errors import ExtractionError
 from budgetkg.model import RawDocument, RawRow, RawTable
-from budgetkg.pdf import read_pdf
+from budgetkg.read.pdf import read_pdf
 
 PDF = Path(__file__).resolve().parent.parent / "corpus" / "pdf"
 

@@ -13,7 +13,7 @@ from itertools import combinations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from budgetkg.extract import extract_document
+from budgetkg.reconstruct.extract import extract_document
 
 CENT = Decimal("0.01")
 LAYOUTS = {

@@ -148,7 +148,7 @@ def planted(tmp_path, old, new):
     assert text.count(old) == 1
     f = tmp_path / "planted.txt"
     f.write_text(text.replace(old, new), "utf-8")
-    from budgetkg.extract import extract_document
+    from budgetkg.reconstruct.extract import extract_document
     return extract_document(f)
 
 

@@ -12,13 +12,12 @@ import pytest
 import rdflib
 
 from budgetkg.cli import main
-from budgetkg.load import load
-from budgetkg.rdf import document_graph
-from budgetkg.store import EmbeddedStore
-from budgetkg.validate import ENGINES, validate_graph, validate_ntriples
-
+from budgetkg.graph.document import document_graph
+from budgetkg.store.backends import EmbeddedStore
+from budgetkg.store.load import load
+from budgetkg.validate.shapes import ENGINES, validate_graph, validate_ntriples
 from graph_support import SEED, corpus_documents
-from validate_support import MutationStore, amounts, document
+from validate_support import MutationStore, amounts
 
 # Real inconsistencies of the published documents: (check, where, identity starts
 # with, printed, expected), in the printed unit.
@@ -317,8 +316,8 @@ def test_largest_differences_come_first():
 
 
 def test_final_accounts_disagreeing_with_the_budget_are_a_warning(tmp_path):
-    from budgetkg import codes
-    from budgetkg.cross_document import run_checks
+    from budgetkg.graph import codes
+    from budgetkg.validate.cross_document import run_checks
     budget = corpus_documents()["sh-putuo-wanli-2024-budget.pdf"]
     final = copy.deepcopy(budget)  # the same year's 决算, printing the budget as 年初预算数
     final.kind, final.source = "final_accounts", {"file": "wanli-2024-final.json", "sha256": "f" * 64}
@@ -347,7 +346,7 @@ def test_final_accounts_disagreeing_with_the_budget_are_a_warning(tmp_path):
 
 
 def test_one_unit_year_and_phase_disclosed_twice_is_noted(tmp_path):
-    from budgetkg.cross_document import run_checks
+    from budgetkg.validate.cross_document import run_checks
     store = EmbeddedStore(tmp_path / "store")
     seed = corpus_documents()[SEED.name]
     again = copy.deepcopy(seed)
@@ -364,7 +363,7 @@ def test_one_unit_year_and_phase_disclosed_twice_is_noted(tmp_path):
 def test_validate_against_a_sparql_server(capsys):
     """`validate --endpoint`: documents read back over the Graph Store Protocol,
     reports written back, from a real `oxigraph serve`."""
-    from budgetkg.store import RemoteStore
+    from budgetkg.store.backends import RemoteStore
     from graph_support import OxigraphServer
     server = OxigraphServer()
     try:

@@ -7,9 +7,8 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from budgetkg.rdf import MONEY_UNITS, document_graph
-from budgetkg.validate import context_ntriples, convert_units, Report, sparql_findings
-
+from budgetkg.graph.document import MONEY_UNITS, document_graph
+from budgetkg.validate.shapes import Report, context_ntriples, convert_units, sparql_findings
 from graph_support import corpus_documents
 
 AMOUNT = ox.NamedNode("http://data.openbudgets.eu/ontology/dsd/measure/amount")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import Document, Inconsistency, RawDocument, Row, Table, Unresolved
-from .identities import Identity, document_identities
-from .solve import Solution, solve, value_at
+from budgetkg.model import Document, Inconsistency, RawDocument, Row, Table, Unresolved
+from budgetkg.reconstruct.identities import document_identities
+from budgetkg.reconstruct.solve import Solution, solve, value_at
 
 
 def reconstruct(raw: RawDocument) -> Document:

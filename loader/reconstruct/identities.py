@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import RawRow, RawTable, Where
-from ..registry import is_total_column, registry, squash
+from budgetkg.model import RawRow, RawTable, Where
+from budgetkg.registry import is_total_column, registry, squash
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from itertools import combinations
 
 from ortools.sat.python import cp_model
 
-from ..amounts import printed_places
-from ..model import RawTable
-from .identities import Cell, Identity
+from budgetkg.amounts import printed_places
+from budgetkg.model import RawTable
+from budgetkg.reconstruct.identities import Cell, Identity
 
 Placement = tuple[str, ...]  # the column of each token, in order
 

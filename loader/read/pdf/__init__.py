@@ -4,6 +4,6 @@
 Layers: backend (chars + ruling lines, pypdfium2 or pdfplumber) -> grid
 (cells) -> header (column names) -> reader (titles, rows, joining pages) and
 performance (绩效目标表)."""
-from .reader import read_pdf
+from budgetkg.read.pdf.reader import read_pdf
 
 __all__ = ["read_pdf"]

@@ -1,6 +1,6 @@
 """Checks that span documents, as plain SPARQL on the store: one saved query
 per check in shapes/cross-document/*.rq. A document's own identities are SHACL
-(shapes/*.ttl, loader/validate.py); these join documents with each other, which
+(shapes/*.ttl, loader/validate/shapes.py); these join documents with each other, which
 pyshacl would do slowly over a whole store and a SPARQL server does at once.
 
 Each file starts with comment lines: `# title: …`, `# severity: Violation |
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from . import codes
-from .validate import SHAPES_DIR, Finding, Report, convert_units
+from budgetkg.graph import codes
+from budgetkg.validate.shapes import SHAPES_DIR, Finding, Report, convert_units
 
 CROSS_DOCUMENT_DIR = SHAPES_DIR / "cross-document"
 CROSS_DOCUMENT = codes.ID + "document/cross-document"  # the report these findings go in

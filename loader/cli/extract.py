@@ -13,8 +13,8 @@ import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from .errors import ExtractionError
-from .model import Document
+from budgetkg.errors import ExtractionError
+from budgetkg.model import Document
 
 SUFFIXES = {".txt", ".pdf"}
 HALF = re.compile(r"[-_ ]?(tables|text|表格|表|文件|说明)$")
@@ -48,7 +48,7 @@ def group_documents(paths: list[Path]) -> list[list[Path]]:
 
 
 def extract_one(paths: list[Path]) -> tuple[list[str], dict | None, str | None]:
-    from .extract import extract_document
+    from budgetkg.reconstruct.extract import extract_document
     try:
         return [str(p) for p in paths], extract_document(paths).to_json(), None
     except ExtractionError as e:
@@ -59,7 +59,7 @@ def run(args) -> int:
     paths = [Path(p) for p in args.paths]
     batch = any(p.is_dir() for p in paths) or len(group_documents(paths)) > 1
     if not batch:
-        from .extract import extract_document
+        from budgetkg.reconstruct.extract import extract_document
         doc = extract_document(paths)
         if args.json:
             print(json.dumps(doc.to_json(), ensure_ascii=False, indent=1))
@@ -80,7 +80,7 @@ def run_batch(groups: list[list[Path]], args) -> int:
         for fut in bar:
             files, doc, error = fut.result()
             results.append((files, doc, error))
-    for files, doc, error in sorted(results, key=lambda r: r[0]):
+    for _files, doc, error in sorted(results, key=lambda r: r[0]):
         if error:
             failed += 1
             print(f"budgetkg: error: {error}", file=sys.stderr)

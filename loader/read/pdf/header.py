@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..amounts import AMOUNT
-from ..registry import TOTAL_COLUMNS
-from .grid import Cell, Grid
+from budgetkg.amounts import AMOUNT
+from budgetkg.read.pdf.grid import Cell, Grid
+from budgetkg.registry import TOTAL_COLUMNS
 
 CODE_HEADER = re.compile(r"^(?:类|款|项|.*编码|.*代码|编号)$")
 LABEL_HEADER = re.compile(r"^(?:项目|科目|序号|单位|类别|.*名称|.*大类|.*形式|.*方式|.*科目|.*用途|.*品目|"
@@ -207,7 +207,7 @@ def _sections(grid: Grid, h: int, cols: list[Col]) -> None:
     panels: dict[int, list[Col]] = {}
     for c in cols:
         panels.setdefault(c.panel, []).append(c)
-    for p, group in panels.items():
+    for group in panels.values():
         words = "".join(norm(cell.text) for c in group for cell in c.path[:1])
         if not words:
             words = "".join(norm(cell.text) for c in group for cell in c.path)

@@ -13,14 +13,10 @@ table's own `indicators`.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from .amounts import TABLE_AMOUNT, parse_amount
-from .model import Indicator, Project, RawRow, RawTable, Token, Where
-from .registry import squash
-
-if TYPE_CHECKING:
-    from .text import Line, Page
+from budgetkg.amounts import TABLE_AMOUNT, parse_amount
+from budgetkg.model import Indicator, Project, RawRow, RawTable, Token, Where
+from budgetkg.read.lines import Line, Page
 
 OPERATORS = {"＝": "=", "=": "=", "＜": "<", "<": "<", "＞": ">", ">": ">",
              "≥": "≥", "≤": "≤", "＞＝": "≥", ">=": "≥", "＜＝": "≤", "<=": "≤"}

@@ -4,13 +4,13 @@ expected errors into one line on stderr with exit status 2."""
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
-from .errors import ExtractionError
+from budgetkg.cli import codes, export, extract, load, validate
+from budgetkg.errors import ExtractionError
 
-# budgetkg.<module> for each subcommand, in the order `--help` lists them
-COMMAND_MODULES = ("extract_cmd", "load_cmd", "validate_cmd", "export_cmd", "codes_cmd")
+# each subcommand's module, in the order `--help` lists them
+COMMANDS = (extract, load, validate, export, codes)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,8 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Chinese budget disclosures (部门预算/决算公开) as exact tables and a validated RDF graph.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"{__package__}.{name}").register(sub)
+    for command in COMMANDS:
+        command.register(sub)
     return parser
 
 
@@ -41,5 +41,3 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-if __name__ == "__main__":
-    sys.exit(main())

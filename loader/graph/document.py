@@ -8,22 +8,26 @@ everything inside a document is named by position under the document's IRI.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from . import codes
-from .amounts import printed_places
-from .codes import A, BKG, DCT, ID, N, RDFS, SKOS, XSD, Triple, zh
-from .model import Document, Indicator, Row, Table, Where
-from .reconstruct.identities import (Identity, balance_identities, column_parts, cross_table_identities,
-                                     layout_parts, total_row)
-from .registry import TOTAL_COLUMNS, registry
+from budgetkg.amounts import printed_places
+from budgetkg.graph import codes
+from budgetkg.graph.identifiers import document_iri, graph_iri, source_files, source_label, unit_graph_iri, unit_iri
+from budgetkg.graph.namespaces import BKG, DCT, RDFS, SKOS, XSD, A, N, Triple, zh
+from budgetkg.model import Document, Indicator, Row, Table, Where
+from budgetkg.reconstruct.identities import (
+    Identity,
+    balance_identities,
+    column_parts,
+    cross_table_identities,
+    layout_parts,
+    total_row,
+)
+from budgetkg.registry import TOTAL_COLUMNS, registry
 
 QB = "http://purl.org/linked-data/cube#"
 PROV = "http://www.w3.org/ns/prov#"
@@ -81,52 +85,6 @@ def boolean(b: bool) -> ox.Literal:
 
 def string(text: str) -> ox.Literal:
     return ox.Literal(text)
-
-
-def source_label(doc: Document) -> str:
-    files = [f for f in _source_files(doc.source)]
-    return ", ".join(f for f, _ in files) or (doc.unit or "document")
-
-
-def _source_files(source) -> list[tuple[str, str | None]]:
-    """(file, sha256) of every file the source dict names (one, or several halves)."""
-    out: list[tuple[str, str | None]] = []
-    if isinstance(source, dict):
-        if "file" in source:
-            out.append((str(source["file"]), source.get("sha256")))
-        for v in source.values():
-            if isinstance(v, (list, dict)):
-                out += _source_files(v)
-    elif isinstance(source, list):
-        for v in source:
-            out += _source_files(v)
-    return out
-
-
-def document_key(doc: Document) -> str:
-    """16 hex digits naming a document: the digest of its files' digests (so the
-    same files are the same document wherever they lie)."""
-    digests = sorted(h for _, h in _source_files(doc.source) if h)
-    if not digests:  # no digest: fall back to what the document says it is
-        digests = [json.dumps([doc.unit, doc.year, doc.kind, sorted(f for f, _ in _source_files(doc.source))],
-                              ensure_ascii=False)]
-    return hashlib.sha256("\n".join(digests).encode()).hexdigest()[:16]
-
-
-def document_iri(doc: Document) -> str:
-    return f"{ID}document/{document_key(doc)}"
-
-
-def graph_iri(doc: Document) -> str:
-    return f"{ID}graph/{document_key(doc)}"
-
-
-def unit_graph_iri(name: str) -> str:
-    return f"{ID}graph/unit/{quote(codes.normalise_name(name), safe='')}"
-
-
-def unit_iri(name: str) -> str:
-    return f"{ID}unit/{quote(codes.normalise_name(name), safe='')}"
 
 
 @dataclass
@@ -214,7 +172,7 @@ class _Builder:
               (d, N(RDFS + "label"), zh(f"{doc.unit} {self.year}年{'部门预算' if doc.kind == 'budget' else '部门决算'}"))]
         if doc.money_unit:
             t.append((d, N(BKG + "moneyUnit"), string(doc.money_unit)))
-        for f, h in _source_files(doc.source):
+        for f, h in source_files(doc.source):
             t.append((d, N(BKG + "sourceFile"), string(f)))
             if h:
                 t.append((d, N(BKG + "sha256"), string(h)))

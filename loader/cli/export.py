@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .store import add_store_arguments, open_store
+from budgetkg.cli.options import add_store_arguments, open_store
 
 CSV_COLUMNS = ["document", "unit", "year", "phase", "direction", "table", "table_title", "section",
                "row_code", "row_name", "column", "function_code", "economic_code", "funding_source",

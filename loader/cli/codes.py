@@ -7,8 +7,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import codes
-from .store import add_store_arguments, open_store
+from budgetkg import paths
+from budgetkg.cli.options import add_store_arguments, open_store
+from budgetkg.graph import codes
 
 PRINTED_CODES = """
 PREFIX bkg: <https://budgetkg.org/def/>
@@ -25,7 +26,7 @@ def register(sub) -> None:
     b = s.add_parser("build", help="regenerate ontology/codes/*.ttl")
     b.add_argument("inputs", nargs="*", type=Path, metavar="FILE_OR_DIR",
                    help="documents whose printed codes join the lists (default: corpus/)")
-    b.add_argument("--out", type=Path, default=codes.CODES_DIR)
+    b.add_argument("--out", type=Path, default=paths.CODES_DIR)
     b.set_defaults(func=run_build)
     i = s.add_parser("import", help="load an official code list (columns code, name) and compare")
     i.add_argument("file", type=Path)
@@ -36,8 +37,8 @@ def register(sub) -> None:
 
 
 def run_build(args) -> int:
-    from .load import document_groups, read_document
-    inputs = args.inputs or [codes.REPO / "corpus"]
+    from budgetkg.store.load import document_groups, read_document
+    inputs = args.inputs or [paths.REPO / "corpus"]
     docs = []
     for group in document_groups(inputs):
         try:

@@ -4,7 +4,7 @@ pyshacl), as a report of findings, largest differences first.
 A document is validated on its own graph, with what its shapes need beside it:
 the graphs it shares (its unit, codes its year's list lacks) and its year's code
 lists (the hierarchy the code identities follow). Checks that span documents
-run as plain SPARQL on the store (loader/cross_document.py).
+run as plain SPARQL on the store (loader/validate/cross_document.py).
 
 Engines (bench/validate.py compares them):
   pyshacl           (default) pyshacl on both backends, each where it is fast:
@@ -26,11 +26,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import codes
-from .codes import to_ntriples
-from .rdf import MONEY_UNITS, DocumentGraph, boolean, decimal, integer, string
+from budgetkg import paths
+from budgetkg.graph import codes
+from budgetkg.graph.codes import to_ntriples
+from budgetkg.graph.document import MONEY_UNITS, DocumentGraph, boolean, decimal, integer, string
+from budgetkg.paths import SHAPES_DIR
 
-SHAPES_DIR = codes.REPO / "shapes"
 SH = "http://www.w3.org/ns/shacl#"
 ENGINES = ("pyshacl", "pyshacl-oxigraph", "pyshacl-rdflib", "sparql")
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -139,7 +140,7 @@ _context_file = lru_cache(maxsize=32)(codes.turtle_to_ntriples)
 def context_ntriples(year: int) -> str:
     """What a document's shapes need beside its own graph: its year's code lists
     (the hierarchy the code identities follow) and the vocabulary."""
-    files = [codes.CODES_DIR / f"{scheme}-{year}.ttl" for scheme in ("function", "economic")] + [codes.ONTOLOGY]
+    files = [paths.CODES_DIR / f"{scheme}-{year}.ttl" for scheme in ("function", "economic")] + [paths.ONTOLOGY]
     return "".join(_context_file(f) for f in files if f.exists())
 
 
@@ -275,7 +276,7 @@ def sparql_findings(store: ox.Store, document: str) -> list[Finding]:
     out = []
     for name, severity, template, select in sparql_constraints():
         for sol in store.query(select, substitutions={ox.Variable("this"): ox.NamedNode(document)}):
-            def var(m: re.Match) -> str:
+            def var(m: re.Match, sol=sol) -> str:
                 term = sol[m.group(1)]
                 return "" if term is None else term.value
             msg = re.sub(r"\{\?(\w+)\}", var, template)

@@ -29,7 +29,7 @@ from typing import Any, Iterator
 
 import pyoxigraph as ox
 
-from .codes import quads_to_ntriples
+from budgetkg.graph.codes import quads_to_ntriples
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
@@ -248,21 +248,3 @@ def _term(b: dict[str, str]):
     if b.get("datatype"):
         return ox.Literal(b["value"], datatype=ox.NamedNode(b["datatype"]))
     return ox.Literal(b["value"])
-
-
-def add_store_arguments(parser) -> None:
-    """--store DIR | --endpoint URL, shared by every command that uses a store."""
-    g = parser.add_mutually_exclusive_group()
-    g.add_argument("--store", type=Path, default=None, metavar="DIR",
-                   help=f"embedded Oxigraph store (default: {DEFAULT_STORE}, or $BUDGETKG_STORE)")
-    g.add_argument("--endpoint", metavar="URL",
-                   help="a SPARQL 1.1 query endpoint instead (it must query the union of named graphs)")
-    parser.add_argument("--update-endpoint", metavar="URL", help="SPARQL update URL (default: beside --endpoint)")
-    parser.add_argument("--graph-store", metavar="URL",
-                        help="Graph Store Protocol URL (default: beside --endpoint, …/store)")
-
-
-def open_store(args) -> EmbeddedStore | RemoteStore:
-    if getattr(args, "endpoint", None):
-        return RemoteStore(args.endpoint, args.update_endpoint, args.graph_store)
-    return EmbeddedStore(args.store or DEFAULT_STORE)

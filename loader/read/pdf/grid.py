@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .backend import Char, PageData, Segment
+from budgetkg.read.pdf.backend import Char, PageData, Segment
 
 TOL = 2.0  # points: rules this close are one rule; this close they touch
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .load import load
-from .store import add_store_arguments, open_store
+from budgetkg.cli.options import add_store_arguments, open_store
+from budgetkg.store.load import load
 
 
 def register(sub) -> None:

@@ -10,14 +10,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..amounts import AMOUNT, TABLE_AMOUNT, parse_amount
-from ..errors import ExtractionError
-from ..model import RawDocument, RawRow, RawTable, Token, Where
-from ..registry import TOTAL_COLUMNS, TableType, registry, squash
-from .backend import Char, PageData, open_pdf
-from .grid import Grid, find_grids, outside_chars, split_words, text_lines
-from .header import CODE_TEXT, QUALIFIER, Col, Header, analyse, header_rows, norm
-from . import performance
+from budgetkg.amounts import AMOUNT, TABLE_AMOUNT, parse_amount
+from budgetkg.errors import ExtractionError
+from budgetkg.model import RawDocument, RawRow, RawTable, Token, Where
+from budgetkg.read.pdf import performance
+from budgetkg.read.pdf.backend import Char, PageData, open_pdf
+from budgetkg.read.pdf.grid import Grid, find_grids, outside_chars, split_words, text_lines
+from budgetkg.read.pdf.header import CODE_TEXT, QUALIFIER, Col, Header, analyse, header_rows, norm
+from budgetkg.registry import TOTAL_COLUMNS, TableType, registry, squash
 
 ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|"
                          r"\([一二三四五六七八九十\d]+\)|\d+[.．、](?!\d))\s*")
@@ -527,7 +527,7 @@ def read_pdf(paths: list[Path] | Path) -> RawDocument:
         raise ValueError("read_pdf needs at least one file")
     reader = _Reader()
     sources = []
-    for i, path in enumerate(paths):
+    for path in paths:
         _check_pdf(path)
         try:
             doc = open_pdf(path)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from ..amounts import AMOUNT, parse_amount
-from ..model import Indicator, Project, RawTable, Where
-from .grid import Grid
-from .header import norm
+from budgetkg.amounts import AMOUNT, parse_amount
+from budgetkg.model import Indicator, Project, RawTable, Where
+from budgetkg.read.pdf.grid import Grid
+from budgetkg.read.pdf.header import norm
 
 PROJECT_NAME = re.compile(r"^(?:项目名称|项目)$")
 PROJECT_AMOUNT = re.compile(r"^(?:项目金额|预算金额|项目资金|资金总额|年度资金总额|项目总金额|金额|预算数|"

@@ -1,6 +1,6 @@
 """docs/vocabulary.md, a readable reference of ontology/budgetkg.ttl (and a list
 of the code lists in ontology/codes/), generated so that it never drifts from
-the TTL. Run: `python -m budgetkg.ontology_docs [OUT]` (what `make docs` does)."""
+the TTL. Run: `python -m budgetkg.graph.ontology_docs [OUT]` (what `make docs` does)."""
 from __future__ import annotations
 
 import sys
@@ -9,7 +9,7 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .codes import CODES_DIR, ONTOLOGY, REPO
+from budgetkg.paths import CODES_DIR, ONTOLOGY, REPO
 
 OUT = REPO / "docs" / "vocabulary.md"
 QB = rdflib.Namespace("http://purl.org/linked-data/cube#")

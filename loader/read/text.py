@@ -10,14 +10,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
-from .amounts import TABLE_AMOUNT, parse_amount
-from .errors import ExtractionError
-from .model import RawDocument, RawRow, RawTable, Token, Where
-from .registry import TableType, registry, squash
-from .text_performance import read_overall_performance, read_project_performance
+from budgetkg.amounts import TABLE_AMOUNT, parse_amount
+from budgetkg.errors import ExtractionError
+from budgetkg.model import RawDocument, RawRow, RawTable, Token, Where
+from budgetkg.read.lines import Line, Page
+from budgetkg.read.text_performance import read_overall_performance, read_project_performance
+from budgetkg.registry import TableType, registry, squash
 
 CODE_ROW = re.compile(r"^\s*(\d{3}(?:\d{2}){0,2})\s+(\S.*)$")
 ENUMERATED = re.compile(r"^[一二三四五六七八九十]+[、.．]")
@@ -27,21 +27,6 @@ YEAR = re.compile(r"(20\d\d)\s*年(?:度)?\s*(?:部门|单位)?(?:预算|决算|
 MONEY_UNIT = re.compile(r"单位[：:]\s*(万元|元|千元|亿元)")
 UNIT_NAME = re.compile(r"(?:编制单位|单位名称|部门名称)[：:]\s*(\S+)")
 NOT_A_ROW = re.compile(r"^(?:备注|编制单位|单位[：:]|注[：:])")
-
-
-@dataclass
-class Line:
-    number: int  # 1-based line in the file
-    text: str
-
-
-@dataclass
-class Page:
-    number: int  # 1-based
-    lines: list[Line]
-
-    def key(self) -> str:
-        return "\n".join(squash(ln.text) for ln in self.lines if ln.text.strip())
 
 
 def decode(path: Path, data: bytes) -> str:

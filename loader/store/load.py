@@ -8,9 +8,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import codes
-from .rdf import document_graph
-from .validate import Report, report_graph_iri, report_ntriples, validate_graph
+from budgetkg import paths
+from budgetkg.graph import codes
+from budgetkg.graph.document import document_graph
+from budgetkg.validate.shapes import Report, report_graph_iri, report_ntriples, validate_graph
 
 ONTOLOGY_GRAPH = codes.ID + "graph/ontology"
 DOCUMENT_SUFFIXES = (".txt", ".pdf")
@@ -38,11 +39,11 @@ def document_groups(inputs: list[Path]) -> list[list[Path]]:
 
 def read_document(paths: list[Path]):
     if len(paths) == 1 and paths[0].suffix.lower() == ".json":
-        from .contract import read_contract
+        from budgetkg.contract import read_contract
         if not paths[0].exists():
             raise FileNotFoundError(f"{paths[0]}: no such file")
         return read_contract(paths[0])
-    from .extract import extract_document  # the PDF/text stack only when needed
+    from budgetkg.reconstruct.extract import extract_document  # the PDF/text stack only when needed
     return extract_document(paths)
 
 
@@ -77,8 +78,8 @@ class Summary:
 def load_static(store) -> int:
     """The ontology and every code list of ontology/codes/, each replacing its graph."""
     n = 0
-    for path, graph in [(codes.ONTOLOGY, ONTOLOGY_GRAPH)] + [
-            (p, codes.code_graph_iri(p)) for p in sorted(codes.CODES_DIR.glob("*.ttl"))]:
+    for path, graph in [(paths.ONTOLOGY, ONTOLOGY_GRAPH)] + [
+            (p, codes.code_graph_iri(p)) for p in sorted(paths.CODES_DIR.glob("*.ttl"))]:
         nt = codes.turtle_to_ntriples(path)
         store.replace_graph(graph, nt)
         n += nt.count("\n")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import ExtractionError
-from .model import Document
-from .reconstruct import reconstruct
+from budgetkg.errors import ExtractionError
+from budgetkg.model import Document
+from budgetkg.reconstruct import reconstruct
 
 
 def read_raw(paths: list[Path]):
@@ -16,12 +16,12 @@ def read_raw(paths: list[Path]):
         if p.is_dir():
             raise ExtractionError(str(p), "is a folder; give the files in it (or use a batch command)")
     if all(p.suffix.lower() == ".pdf" for p in paths):
-        from .pdf import read_pdf  # imported lazily: text users need no PDF stack
+        from budgetkg.read.pdf import read_pdf  # imported lazily: text users need no PDF stack
         return read_pdf(paths)
     if len(paths) != 1:
         raise ExtractionError(str(paths[1]), "only PDFs can be combined into one document "
                               "(the -tables and -text halves of one disclosure)")
-    from .text import read_text
+    from budgetkg.read.text import read_text
     return read_text(paths[0])
 
 

@@ -12,13 +12,21 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .cross_document import run_checks
-from .load import document_error, document_groups, read_document
-from .rdf import document_graph
-from .store import add_store_arguments, open_store
-from .validate import (ENGINES, Finding, Report, ValidationError, report_graph_iri, report_ntriples,
-                       validate_graph, validate_ntriples)
-from . import codes
+from budgetkg.cli.options import add_store_arguments, open_store
+from budgetkg.graph import codes
+from budgetkg.graph.document import document_graph
+from budgetkg.store.load import document_error, document_groups, read_document
+from budgetkg.validate.cross_document import run_checks
+from budgetkg.validate.shapes import (
+    ENGINES,
+    Finding,
+    Report,
+    ValidationError,
+    report_graph_iri,
+    report_ntriples,
+    validate_graph,
+    validate_ntriples,
+)
 
 DOCUMENTS_QUERY = """
 PREFIX bkg: <https://budgetkg.org/def/>

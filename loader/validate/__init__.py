@@ -1,0 +1,1 @@
+"""Validation: the SHACL shapes run on a document's graph, and the checks that join documents."""
