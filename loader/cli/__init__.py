@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from budgetkg.cli import codes, export, extract, load, validate
+from budgetkg.cli import codes, export, extract, load, query, validate
 from budgetkg.errors import ExtractionError
 
 # each subcommand's module, in the order `--help` lists them
-COMMANDS = (extract, load, validate, export, codes)
+COMMANDS = (extract, load, validate, export, codes, query)
 
 
 def build_parser() -> argparse.ArgumentParser:

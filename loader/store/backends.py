@@ -5,7 +5,9 @@ SPARQL 1.1 server, behind one small interface:
                                      the graph becomes exactly this, shared graphs
                                      (units, extra codes) gain triples, the graphs of
                                      `also` (its validation report) are replaced too:
-                                     one transaction
+                                     one SPARQL UPDATE, so one transaction on either
+                                     backend: a failure leaves the store as it was
+    replace_graphs(graphs)           several graphs replaced in one transaction
     graph_ntriples(graph) -> str     one graph's triples
     drop_graph(graph)
     query(sparql) -> list[dict]      SELECT results as Python values (Decimal, int, str)
@@ -15,7 +17,11 @@ SPARQL 1.1 server, behind one small interface:
 
 Queries see the union of all named graphs as their default graph (observations
 in a document's graph join code lists in theirs); a remote server must be run
-that way (Oxigraph: `serve --union-default-graph`; Fuseki: unionDefaultGraph).
+that way (Oxigraph: `serve --union-default-graph`; Fuseki: unionDefaultGraph);
+`check_union_default_graph` refuses one that is not.
+
+An embedded store is created only by commands that write (`load`); reading and
+exporting open it read-only, and each way it can fail to open has its message.
 """
 from __future__ import annotations
 
@@ -43,6 +49,20 @@ class StoreError(OSError):
     """A store that cannot be opened or reached, or that rejected a request."""
 
 
+def replace_update(graphs: dict[str, str], shared: dict[str, str] | None = None) -> str:
+    """One SPARQL UPDATE request: each graph of `graphs` becomes exactly its
+    N-Triples, the `shared` graphs gain theirs. One request is one transaction
+    (Oxigraph, Fuseki …): the old graph never coexists with, or is lost
+    without, the new one, whatever fails."""
+    drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in graphs)
+    data = "".join(f"GRAPH <{g}> {{\n{nt}}}\n" for g, nt in {**graphs, **(shared or {})}.items())
+    return f"{drops}INSERT DATA {{ {data}}}"
+
+
+UNION_CHECK = "ASK { { SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1 } ?s ?p ?o }"
+ANY_NAMED = "ASK { GRAPH ?g { ?s ?p ?o } }"
+
+
 def python_value(kind: str, value: str, datatype: str | None) -> Any:
     """A result term as Python: IRIs and plain strings as str, numbers exact."""
     if kind != "literal" or not datatype:
@@ -66,31 +86,72 @@ def _ox_value(term) -> Any:
     return term
 
 
-class EmbeddedStore:
-    """pyoxigraph on disk (or in memory with path None)."""
+def _is_store(path: Path) -> bool:
+    return (path / "CURRENT").is_file()  # RocksDB's pointer to its manifest
 
-    def __init__(self, path: Path | str | None = DEFAULT_STORE):
+
+def open_error(path: Path, e: Exception) -> StoreError:
+    """What went wrong opening an on-disk store, in words a user can act on."""
+    text = str(e)
+    if "Corruption" in text or isinstance(e, RuntimeError):
+        why = f"the store is damaged ({text}); restore it from a backup, or load the documents into a new store"
+    elif "lock" in text.lower() or "Resource temporarily unavailable" in text:
+        why = "the store is in use by another process (another budgetkg load or validate?); wait for it to finish"
+    elif isinstance(e, PermissionError) or "Permission denied" in text or "Read-only file system" in text:
+        why = "no permission to write the store (read-only?); `budgetkg export` can still read it"
+    else:
+        why = f"cannot open the store ({text})"
+    return StoreError(f"{path}: {why}")
+
+
+class EmbeddedStore:
+    """pyoxigraph on disk (or in memory with path None).
+
+    `create`: a missing store is created (only `load` does that; a mistyped
+    --store must not become a new empty store). `read_only`: opened without a
+    lock or writes, so a store on a read-only disk, or in use, can be read."""
+
+    def __init__(self, path: Path | str | None = DEFAULT_STORE, create: bool = True, read_only: bool = False):
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        if self.path is None:
+            self.store = ox.Store()
+            return
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{self.path}: not a folder, so not a store")
+        if not _is_store(self.path):
+            if not create:
+                raise StoreError(f"{self.path}: no store there (load documents first with `budgetkg load`, "
+                                 f"or name the store with --store DIR or $BUDGETKG_STORE)")
+            if self.path.exists() and any(self.path.iterdir()):
+                raise StoreError(f"{self.path}: a folder that is not a store and not empty; "
+                                 f"give a new or empty folder for a new store")
         try:
-            if self.path is not None:
+            if read_only:
+                self.store = ox.Store.read_only(str(self.path))
+            else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(self.path))
-            else:
-                self.store = ox.Store()
-        except OSError as e:
-            raise StoreError(f"{self.path}: cannot open the store ({e}); is another budgetkg using it?") from e
+        except (OSError, RuntimeError) as e:
+            raise open_error(self.path, e) from e
 
     def describe(self) -> str:
         return f"embedded store {self.path}" if self.path else "in-memory store"
 
     def replace_graph(self, graph: str, ntriples: str, shared: dict[str, str] | None = None,
                       also: dict[str, str] | None = None) -> None:
-        # one SPARQL update = one transaction: the old graph never coexists with,
-        # or is lost without, the new one; shared graphs only gain triples
-        replaced = {graph: ntriples, **(also or {})}
-        drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in replaced)
-        extra = "".join(f"GRAPH <{g}> {{\n{nt}}}\n" for g, nt in {**replaced, **(shared or {})}.items())
-        self.store.update(f"{drops}INSERT DATA {{ {extra}}}")
+        self.replace_graphs({graph: ntriples, **(also or {})}, shared)
+
+    def replace_graphs(self, graphs: dict[str, str], shared: dict[str, str] | None = None) -> None:
+        self.update(replace_update(graphs, shared))
+
+    def update(self, sparql: str) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.describe()}: opened read-only")
+        self.store.update(sparql)
+
+    def check_union_default_graph(self) -> None:
+        """Queries here always see the union of the named graphs."""
 
     def graph_ntriples(self, graph: str) -> str:
         return quads_to_ntriples(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
@@ -99,9 +160,13 @@ class EmbeddedStore:
         self.store.update(f"DROP SILENT GRAPH <{graph}>")
 
     def query(self, sparql: str) -> list[dict[str, Any]]:
+        return self.select(sparql)[1]
+
+    def select(self, sparql: str) -> tuple[list[str], list[dict[str, Any]]]:
+        """The projected variables in order, and the rows (unbound ones absent)."""
         result = self.store.query(sparql, use_default_graph_as_union=True)
         names = [v.value for v in result.variables]
-        return [{n: _ox_value(sol[n]) for n in names if sol[n] is not None} for sol in result]
+        return names, [{n: _ox_value(sol[n]) for n in names if sol[n] is not None} for sol in result]
 
     def ask(self, sparql: str) -> bool:
         return bool(self.store.query(sparql, use_default_graph_as_union=True))
@@ -116,13 +181,15 @@ class EmbeddedStore:
         return iter(self.store.quads_for_pattern(None, None, None, None))
 
     def close(self) -> None:
-        self.store.flush()
+        if not self.read_only:
+            self.store.flush()
         del self.store
 
 
 class RemoteStore:
     """Any SPARQL 1.1 server: SPARQL protocol (SPARQLWrapper) for queries and
-    updates, Graph Store HTTP Protocol (PUT) to replace a document's graph.
+    updates (a document and its report in one update request), Graph Store HTTP
+    Protocol (GET) to read one graph.
 
     `endpoint` is the query URL; the update and graph-store URLs default to its
     siblings (…/query → …/update, …/store: Oxigraph's layout)."""
@@ -162,17 +229,20 @@ class RemoteStore:
 
     def replace_graph(self, graph: str, ntriples: str, shared: dict[str, str] | None = None,
                       also: dict[str, str] | None = None) -> None:
-        self._put(graph, ntriples)
-        try:
-            for g, nt in (also or {}).items():
-                self._put(g, nt)
-            if shared:
-                extra = "".join(f"GRAPH <{g}> {{\n{nt}}}\n" for g, nt in shared.items())
-                self.update(f"INSERT DATA {{ {extra}}}")
-        except StoreError:
-            for g in [graph, *(also or {})]:  # several requests: undo the first
-                self.drop_graph(g)
-            raise
+        self.replace_graphs({graph: ntriples, **(also or {})}, shared)
+
+    def replace_graphs(self, graphs: dict[str, str], shared: dict[str, str] | None = None) -> None:
+        # one request: if it fails on the way the server has applied all of it
+        # or none, never a document without its report or a dropped old copy
+        self.update(replace_update(graphs, shared))
+
+    def check_union_default_graph(self) -> None:
+        """Refuse a server whose queries do not see the union of the named
+        graphs: every query here (and every check across documents) relies on it."""
+        if self.ask(ANY_NAMED) and not self.ask(UNION_CHECK):
+            raise StoreError(f"{self.endpoint}: the server does not query the union of its named graphs by "
+                             f"default, so queries across documents would find nothing; run it so "
+                             f"(Oxigraph: serve --union-default-graph; Fuseki: tdb:unionDefaultGraph true)")
 
     def graph_ntriples(self, graph: str) -> str:
         url = f"{self.gsp_url}?{urllib.parse.urlencode({'graph': graph})}"
@@ -187,18 +257,6 @@ class RemoteStore:
         except urllib.error.URLError as e:
             raise StoreError(f"{self.gsp_url}: cannot reach the server ({e.reason})") from e
 
-    def _put(self, graph: str, ntriples: str) -> None:
-        url = f"{self.gsp_url}?{urllib.parse.urlencode({'graph': graph})}"
-        req = urllib.request.Request(url, data=ntriples.encode("utf-8"), method="PUT",
-                                     headers={"Content-Type": "application/n-triples"})
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as r:
-                r.read()
-        except urllib.error.HTTPError as e:
-            raise StoreError(f"{self.gsp_url}: PUT {graph} failed: {e.code} {e.read()[:300]!r}") from e
-        except urllib.error.URLError as e:
-            raise StoreError(f"{self.gsp_url}: cannot reach the server ({e.reason})") from e
-
     def update(self, sparql: str) -> None:
         w = self._wrapper(self.endpoint)
         w.setQuery(sparql)
@@ -208,6 +266,10 @@ class RemoteStore:
         self.update(f"DROP SILENT GRAPH <{graph}>")
 
     def query(self, sparql: str) -> list[dict[str, Any]]:
+        return self.select(sparql)[1]
+
+    def select(self, sparql: str) -> tuple[list[str], list[dict[str, Any]]]:
+        """The projected variables in order, and the rows (unbound ones absent)."""
         w = self._wrapper(self.endpoint)
         w.setQuery(sparql)
         data = self._run(w, "query").convert()
@@ -215,7 +277,7 @@ class RemoteStore:
         for b in data["results"]["bindings"]:
             out.append({k: python_value("literal" if v["type"] in ("literal", "typed-literal") else v["type"],
                                         v["value"], v.get("datatype")) for k, v in b.items()})
-        return out
+        return list(data["head"]["vars"]), out
 
     def ask(self, sparql: str) -> bool:
         w = self._wrapper(self.endpoint)
