@@ -8,7 +8,20 @@ from pathlib import Path
 from typing import Any
 
 from budgetkg.errors import ExtractionError
-from budgetkg.model import Document, Inconsistency, Indicator, Project, Row, Table, Unresolved, Where
+from budgetkg.model import (
+    Coverage,
+    Document,
+    Inconsistency,
+    Indicator,
+    OtherTable,
+    PageRef,
+    Project,
+    Row,
+    Table,
+    TocEntry,
+    Unresolved,
+    Where,
+)
 
 
 def _where(d: dict[str, Any]) -> Where:
@@ -52,7 +65,7 @@ def document_from_json(obj: dict[str, Any], path: str = "<json>") -> Document:
                       for p in t.get("projects", [])],
             indicators=[_indicator(i) for i in t.get("indicators", [])],
             mission=t.get("mission"), notes=list(t.get("notes", []))))
-    return Document(unit=d.get("unit"), year=d.get("year"), kind=d.get("kind"),
+    return Document(unit=d.get("unit"), year=d.get("year"), kind=d.get("kind"), scope=d.get("scope"),
                     money_unit=d.get("money_unit"), source=d.get("source") or {"file": path},
                     tables=tables,
                     inconsistencies=[Inconsistency(table=i["table"], identity=i["identity"], where=_where(i),
@@ -60,7 +73,27 @@ def document_from_json(obj: dict[str, Any], path: str = "<json>") -> Document:
                                                    printed=_dec(path, i["printed"]),
                                                    tolerance=_dec(path, i["tolerance"]))
                                      for i in obj.get("inconsistencies", [])],
-                    warnings=list(obj.get("warnings", [])))
+                    warnings=list(obj.get("warnings", [])), coverage=_coverage(obj.get("coverage")))
+
+
+def _coverage(c: dict[str, Any] | None) -> Coverage | None:
+    """The coverage block as extracted (None in contracts saved before it existed)."""
+    if not c:
+        return None
+    amounts = c.get("amounts", {})
+    pages = [PageRef(p["page"], p.get("file")) for p in c.get("pages_without_text", [])]
+    return Coverage(pages=c.get("pages", 0), amounts=amounts.get("printed", 0), placed=amounts.get("placed", 0),
+                    unresolved=amounts.get("unresolved", 0), observations=c.get("observations", 0),
+                    tables=dict(c.get("tables", {})),
+                    other_tables=[OtherTable(o["title"], _where(o), o.get("amounts", 0))
+                                  for o in c.get("other_tables", [])],
+                    toc=[TocEntry(e["title"], e.get("type"), _where(e), bool(e.get("empty")), e.get("reason"))
+                         for e in c.get("toc", [])],
+                    toc_missing=list(c.get("toc_missing", [])),
+                    declared_empty=[(d["title"], d.get("reason")) for d in c.get("declared_empty", [])],
+                    missing_standard=list(c.get("missing_standard", [])), pages_without_text=pages,
+                    pages_ocr=[PageRef(p["page"], p.get("file")) for p in c.get("pages_ocr", [])],
+                    not_read=list(c.get("not_read", [])))
 
 
 def read_contract(path: Path) -> Document:

@@ -37,6 +37,38 @@ class Where:
 
 
 @dataclass
+class PageRef:
+    """A page by its 1-based number, and its file when a disclosure has two."""
+
+    page: int
+    file: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"page": self.page, **({"file": self.file} if self.file else {})}
+
+    def __str__(self) -> str:
+        return f"{self.file} page {self.page}" if self.file else f"page {self.page}"
+
+
+@dataclass
+class TocEntry:
+    """A table the 目录 (or a first page listing the tables) names, and whether
+    it declares the table empty, with the reason it prints."""
+
+    title: str
+    type: str | None  # the registry type its title names
+    where: Where
+    empty: bool = False
+    reason: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = {"title": self.title, "type": self.type, **self.where.to_json(), "empty": self.empty}
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass
 class Token:
     """One printed amount, before it is placed in a column.
 
@@ -234,6 +266,7 @@ class Document:
     kind: str | None  # budget / final_accounts
     money_unit: str | None
     source: dict[str, Any]
+    scope: str | None = None  # department (部门预算/决算, consolidated) / unit (单位, 本级)
     tables: list[Table] = field(default_factory=list)
     inconsistencies: list[Inconsistency] = field(default_factory=list)
     # every amount token on the table pages, and where each one went
@@ -241,20 +274,79 @@ class Document:
     placed: int = 0
     unresolved_count: int = 0
     warnings: list[str] = field(default_factory=list)
+    pages: int = 0
+    toc: list[TocEntry] = field(default_factory=list)
+    pages_without_text: list[PageRef] = field(default_factory=list)
+    pages_ocr: list[PageRef] = field(default_factory=list)  # read by OCR (the `ocr` extra)
+    coverage: Coverage | None = None  # what was read and what was not (reconstruct/coverage.py)
 
     def table(self, type_: str) -> Table | None:
         return next((t for t in self.tables if t.type == type_), None)
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "document": {"unit": self.unit, "year": self.year, "kind": self.kind,
+            "document": {"unit": self.unit, "year": self.year, "kind": self.kind, "scope": self.scope,
                          "money_unit": self.money_unit, "source": self.source},
             "tables": [t.to_json() for t in self.tables],
             "inconsistencies": [i.to_json() for i in self.inconsistencies],
             "accounting": {"amount_tokens": self.amount_tokens, "placed": self.placed,
                            "unresolved": self.unresolved_count},
             "warnings": self.warnings,
+            **({"coverage": self.coverage.to_json()} if self.coverage else {}),
         }
+
+
+@dataclass
+class OtherTable:
+    """A table of no known type, kept with its printed title."""
+
+    title: str
+    where: Where
+    amounts: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"title": self.title, **self.where.to_json(), "amounts": self.amounts}
+
+
+@dataclass
+class Coverage:
+    """What of a document was read and what was not. `not_read` says, one line
+    each, why the document is not fully read; empty means fully read."""
+
+    pages: int
+    amounts: int  # printed on the table pages
+    placed: int
+    unresolved: int
+    observations: int
+    tables: dict[str, int]  # tables found, by type
+    other_tables: list[OtherTable] = field(default_factory=list)
+    toc: list[TocEntry] = field(default_factory=list)
+    toc_missing: list[str] = field(default_factory=list)  # titles the 目录 lists, not printed
+    declared_empty: list[tuple[str, str | None]] = field(default_factory=list)  # (title, reason)
+    missing_standard: list[str] = field(default_factory=list)  # standard types, not printed
+    pages_without_text: list[PageRef] = field(default_factory=list)
+    pages_ocr: list[PageRef] = field(default_factory=list)
+    not_read: list[str] = field(default_factory=list)
+
+    @property
+    def fully_read(self) -> bool:
+        return not self.not_read
+
+    @property
+    def amounts_in_other(self) -> int:
+        return sum(o.amounts for o in self.other_tables)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"fully_read": self.fully_read, "not_read": self.not_read, "pages": self.pages,
+                "amounts": {"printed": self.amounts, "placed": self.placed, "unresolved": self.unresolved,
+                            "in_other_tables": self.amounts_in_other},
+                "observations": self.observations, "tables": self.tables,
+                "other_tables": [o.to_json() for o in self.other_tables],
+                "toc": [e.to_json() for e in self.toc], "toc_missing": self.toc_missing,
+                "declared_empty": [{"title": t, "reason": r} for t, r in self.declared_empty],
+                "missing_standard": self.missing_standard,
+                "pages_without_text": [p.to_json() for p in self.pages_without_text],
+                "pages_ocr": [p.to_json() for p in self.pages_ocr]}
 
 
 def fmt(value: Decimal) -> str:
@@ -271,7 +363,12 @@ class RawDocument:
     kind: str | None  # budget / final_accounts
     money_unit: str | None
     source: dict[str, Any]
+    scope: str | None = None  # department / unit, as in Document
     tables: list[RawTable] = field(default_factory=list)
     # every amount token printed on the table pages (placed or not)
     amount_tokens: int = 0
     warnings: list[str] = field(default_factory=list)
+    pages: int = 0
+    toc: list[TocEntry] = field(default_factory=list)
+    pages_without_text: list[PageRef] = field(default_factory=list)
+    pages_ocr: list[PageRef] = field(default_factory=list)

@@ -36,6 +36,7 @@ class TableType:
     superset: tuple[str, ...] = ()
     row_parts: tuple[str, ...] = ()
     row_sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    standard: tuple[str, ...] = ()  # the document kinds whose template requires it
 
     def column_sums(self, columns: list[str]) -> list[tuple[str, list[str]]]:
         """The column identities that hold for this layout. Under two-level
@@ -106,5 +107,6 @@ def registry() -> Registry:
             superset=tuple(d.get("superset", [])),
             row_parts=tuple(d.get("row_parts", [])),
             row_sums=tuple((s[0], tuple(s[1])) for s in d.get("row_sums", [])),
+            standard=tuple(d.get("standard", [])),
         )
     return reg

@@ -30,19 +30,25 @@ def run(args) -> int:
     sys.stdout.flush()
     for d in s.documents:
         if d.ok:
-            checked = ""
+            checked = "; NOT FULLY READ" if d.not_read else ""
             if d.report is not None:
-                checked = ("; conforms" if d.report.conforms else f"; {len(d.report.violations)} VIOLATIONS") + (
+                checked += ("; conforms" if d.report.conforms else f"; {len(d.report.violations)} VIOLATIONS"
+                            if d.report.violations else "") + (
                     f", {len(d.report.warnings)} warnings" if d.report.warnings else "")
             print(f"  loaded  {d.name}: {d.observations} observations, {d.triples} triples{checked} "
                   f"-> <{d.graph}>")
+            for reason in d.not_read:  # our reading's shortfall, apart from the publisher's numbers
+                print(f"          not read: {reason}")
         else:
             print(f"  FAILED  {d.error}", flush=True)
     print(f"{len(s.loaded)} documents loaded, {len(s.failed)} failed; "
           f"{sum(d.observations for d in s.loaded)} observations, "
           f"{sum(d.triples for d in s.loaded)} document triples (+{s.static_triples} ontology/code lists); "
           f"store: {s.store_triples} triples; {s.seconds:.1f} s")
-    inconsistent = [d for d in s.loaded if d.report is not None and not d.report.conforms]
+    unread = [d for d in s.loaded if d.not_read]
+    if unread:
+        print(f"{len(unread)} documents not fully read (what is missing is listed above): none of them conforms")
+    inconsistent = [d for d in s.loaded if d.report is not None and d.report.violations]
     if inconsistent:
         print(f"{len(inconsistent)} documents break identities of their own numbers: "
               f"`budgetkg validate --store` lists where")

@@ -124,10 +124,28 @@ def write(reports: list[Report], failed: list[str], fmt: str, warnings: bool) ->
         print(f"budgetkg: error: {msg}", file=sys.stderr)
 
 
+def write_not_read(reports: list[Report], out) -> None:
+    """Our reading's findings, apart from the publisher's: what was not read,
+    then identities that break where the reading is incomplete."""
+    for r in reports:
+        if not r.not_read:
+            continue
+        print(f"NOT FULLY READ  {r.source}", file=out)
+        for f in r.not_read:
+            if not f.doubt:
+                print(f"           {f.message}", file=out)
+        doubtful = [f for f in r.not_read if f.doubt]
+        if doubtful:
+            print(f"           {len(doubtful)} broken identit{'y' if len(doubtful) == 1 else 'ies'} not reported as "
+                  f"the publisher's (the reading may explain them), e.g. {doubtful[0].table} {doubtful[0].where}: "
+                  f"{doubtful[0].identity or doubtful[0].message} ({doubtful[0].doubt})", file=out)
+
+
 def write_text(reports: list[Report], warnings: bool, out) -> None:
     """One block per finding, largest differences first across all documents."""
     rows: list[tuple[Report, Finding]] = [(r, f) for r in reports for f in r.findings
-                                          if f.severity == "Violation" or warnings]
+                                          if f.severity == "Violation" or (warnings and f in r.findings
+                                                                           and f not in r.not_read)]
     rows.sort(key=lambda rf: (rf[1].severity != "Violation",
                               -abs(rf[1].difference) if rf[1].difference is not None else 0))
     for r, f in rows:
@@ -138,13 +156,16 @@ def write_text(reports: list[Report], warnings: bool, out) -> None:
                   f"(tolerance {f.tolerance} {f.unit})", file=out)
         elif f.identity and f.message and f.message != f.identity and f.severity == "Violation":
             print(f"           {f.message}", file=out)
+    write_not_read(reports, out)
     for r in reports:
-        state = "conforms" if r.conforms else f"{len(r.violations)} violation(s)"
+        state = "conforms" if r.conforms else ", ".join(
+            (["NOT FULLY READ"] if r.not_read else []) + ([f"{len(r.violations)} violation(s)"] if r.violations else []))
         extra = f", {len(r.warnings)} warning(s)" if r.warnings else ""
-        notes = len(r.findings) - len(r.violations) - len(r.warnings)
+        notes = len(r.findings) - len(r.violations) - len(r.warnings) - len(r.not_read)
         extra += f", {notes} note(s)" if notes else ""
         print(f"{r.source}: {state}{extra}", file=out)
-    bad = [r for r in reports if not r.conforms]
-    print(f"{len(reports)} report(s): {len(bad)} with violations, "
+    bad = [r for r in reports if r.violations]
+    unread = [r for r in reports if r.not_read]
+    print(f"{len(reports)} report(s): {len(unread)} not fully read, {len(bad)} with violations, "
           f"{sum(len(r.violations) for r in reports)} violation(s), "
           f"{sum(len(r.warnings) for r in reports)} warning(s)", file=out)

@@ -16,9 +16,11 @@ import pyoxigraph as ox
 
 from budgetkg.amounts import printed_places
 from budgetkg.graph import codes
+from budgetkg.graph.coverage import coverage_triples
 from budgetkg.graph.identifiers import document_iri, graph_iri, source_files, source_label, unit_graph_iri, unit_iri
 from budgetkg.graph.namespaces import BKG, DCT, RDFS, SKOS, XSD, A, N, Triple, zh
 from budgetkg.model import Document, Indicator, Row, Table, Where
+from budgetkg.reconstruct.coverage import document_coverage
 from budgetkg.reconstruct.identities import (
     Identity,
     balance_identities,
@@ -197,6 +199,7 @@ class _Builder:
                   (s, N(BKG + "tolerance"), decimal(inc.tolerance)),
                   (s, N(RDFS + "label"), string(f"{inc.table}: {inc.identity}"))]
             t += where_triples(s, inc.where)
+        t += coverage_triples(self.dg.document, doc.coverage or document_coverage(doc))
         return self.dg
 
     # -------------------------------------------------------------- tables

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from budgetkg.model import Document, Inconsistency, RawDocument, Row, Table, Unresolved
+from budgetkg.reconstruct.coverage import document_coverage
 from budgetkg.reconstruct.identities import document_identities
 from budgetkg.reconstruct.solve import Solution, solve, value_at
 
@@ -15,7 +16,9 @@ def reconstruct(raw: RawDocument) -> Document:
     identities = document_identities(tables, raw.kind)
     solution = solve(tables, identities)
     doc = Document(unit=raw.unit, year=raw.year, kind=raw.kind, money_unit=raw.money_unit,
-                   source=raw.source, amount_tokens=raw.amount_tokens, warnings=list(raw.warnings))
+                   source=raw.source, amount_tokens=raw.amount_tokens, warnings=list(raw.warnings),
+                   pages=raw.pages, toc=list(raw.toc), pages_without_text=list(raw.pages_without_text),
+                   pages_ocr=list(raw.pages_ocr))
     for ti, raw_table in enumerate(tables):
         table = Table(type=raw_table.type, title=raw_table.title, columns=raw_table.columns,
                       where=raw_table.where, empty=raw_table.empty, money_unit=raw_table.money_unit,
@@ -36,6 +39,7 @@ def reconstruct(raw: RawDocument) -> Document:
             doc.unresolved_count += 1
         doc.tables.append(table)
     doc.inconsistencies = inconsistencies(tables, solution)
+    doc.coverage = document_coverage(doc)
     return doc
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from budgetkg import paths
 from budgetkg.graph import codes
 from budgetkg.graph.document import document_graph
+from budgetkg.reconstruct.coverage import document_coverage
 from budgetkg.validate.shapes import Report, report_graph_iri, report_ntriples, validate_graph
 
 ONTOLOGY_GRAPH = codes.ID + "graph/ontology"
@@ -56,6 +57,7 @@ class Loaded:
     graph: str | None = None
     error: str | None = None
     report: Report | None = None  # its validation, when validated at load time
+    not_read: list[str] = field(default_factory=list)  # what of it was not read (empty: fully read)
 
 
 @dataclass
@@ -111,7 +113,7 @@ def load_document(store, paths: list[Path], validate: bool = True) -> Loaded:
     except Exception as e:  # noqa: BLE001 - one bad document must not stop the batch
         return Loaded(name, False, error=document_error(paths, e))
     return Loaded(name, True, dg.observations, nt.count("\n") + sum(x.count("\n") for x in shared.values()),
-                  dg.graph, report=report)
+                  dg.graph, report=report, not_read=(doc.coverage or document_coverage(doc)).not_read)
 
 
 def load(store, inputs: list[Path], progress: bool = True, static: bool = True,

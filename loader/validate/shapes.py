@@ -31,10 +31,12 @@ from budgetkg.graph import codes
 from budgetkg.graph.codes import to_ntriples
 from budgetkg.graph.document import MONEY_UNITS, DocumentGraph, boolean, decimal, integer, string
 from budgetkg.paths import SHAPES_DIR
+from budgetkg.validate.reading import NOT_READ, reading
 
 SH = "http://www.w3.org/ns/shacl#"
 ENGINES = ("pyshacl", "pyshacl-oxigraph", "pyshacl-rdflib", "sparql")
-SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+# the publisher's (SHACL) severities, and ours: a document not fully read (validate/reading.py)
+SEVERITY_ORDER = {"Violation": 0, NOT_READ: 1, "Warning": 2, "Info": 3}
 # the tail every arithmetic message of shapes/arithmetic.ttl ends with
 MESSAGE = re.compile(r"^(?P<table>.*?) \[(?P<where>[^\]]*)\] (?P<identity>.*): printed (?P<printed>\S+), "
                      r"expected (?P<expected>\S+), difference (?P<difference>\S+), tolerance (?P<tolerance>\S+) "
@@ -62,6 +64,7 @@ class Finding:
     unit: str = ""
     value: str | None = None  # the offending observation (or row), when there is one
     focus: str | None = None
+    doubt: str | None = None  # why a broken identity may be the reading's, not the publisher's
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"severity": self.severity, "check": self.check, "table": self.table,
@@ -74,6 +77,8 @@ class Finding:
             out["unit"] = self.unit
         if self.value:
             out["value"] = self.value
+        if self.doubt:
+            out["doubt"] = self.doubt
         return out
 
 
@@ -94,8 +99,18 @@ class Report:
         return [f for f in self.findings if f.severity == "Warning"]
 
     @property
+    def not_read(self) -> list[Finding]:
+        """Our findings: what was not read, and identities that may break because of it."""
+        return [f for f in self.findings if f.severity == NOT_READ]
+
+    @property
+    def fully_read(self) -> bool:
+        return not any(f.severity == NOT_READ and f.doubt is None for f in self.findings)
+
+    @property
     def conforms(self) -> bool:
-        return not self.violations
+        """No violation, and fully read: an unread document never conforms."""
+        return not self.violations and not self.not_read
 
     def sort(self) -> None:
         self.findings.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 3),
@@ -104,6 +119,7 @@ class Report:
 
     def to_json(self) -> dict[str, Any]:
         return {"document": self.document, "source": self.source, "conforms": self.conforms,
+                "fully_read": self.fully_read, "not_fully_read": [f.message for f in self.not_read if not f.doubt],
                 "violations": len(self.violations), "warnings": len(self.warnings),
                 "findings": [f.to_json() for f in self.findings]}
 
@@ -167,6 +183,7 @@ def validate_ntriples(document_nt: str, document: str, year: int, source: str = 
     else:
         findings = _run_pyshacl(nt, engine)
     report = Report(document, source, findings, engine)
+    add_reading(report, nt)
     convert_units(report)
     report.sort()
     report.seconds = time.perf_counter() - start
@@ -286,6 +303,18 @@ def sparql_findings(store: ox.Store, document: str) -> list[Finding]:
     return out
 
 
+def add_reading(report: Report, nt: str) -> None:
+    """What was not read, as findings of its own kind; and a broken identity the
+    reading may explain moves out of the publisher's violations."""
+    r = reading(_oxigraph_store(nt), report.document)
+    for f in report.findings:
+        if f.severity == "Violation":
+            f.doubt = r.doubt(f.table, f.identity)
+            if f.doubt:
+                f.severity = NOT_READ
+    report.findings += [Finding(NOT_READ, "FullyRead", reason) for reason in r.not_read]
+
+
 def convert_units(report: Report) -> None:
     """Arithmetic findings come in yuan; show them in the table's printed unit."""
     for f in report.findings:
@@ -325,11 +354,12 @@ def report_ntriples(report: Report) -> str:
          (r, N(SH + "conforms"), boolean(report.conforms)),
          (r, N(codes.BKG + "violationCount"), integer(len(report.violations))),
          (r, N(codes.BKG + "warningCount"), integer(len(report.warnings))),
+         (r, N(codes.BKG + "fullyRead"), boolean(report.fully_read)),
          (r, N(codes.BKG + "validationEngine"), string(report.engine))]
     for i, f in enumerate(report.findings, 1):
         x = N(f"{r.value}/result/{i}")
         t += [(r, N(SH + "result"), x), (x, A, N(SH + "ValidationResult")),
-              (x, N(SH + "resultSeverity"), N(SH + f.severity)),
+              (x, N(SH + "resultSeverity"), N((codes.BKG if f.severity == NOT_READ else SH) + f.severity)),
               (x, N(SH + "focusNode"), N(f.focus or report.document)),
               (x, N(SH + "sourceConstraint"), N(f"https://budgetkg.org/def/shapes/{f.check}")),
               (x, N(SH + "resultMessage"), string(f.message))]
@@ -339,6 +369,8 @@ def report_ntriples(report: Report) -> str:
             t.append((x, N(codes.BKG + "identity"), string(f.identity)))
         if f.where:
             t.append((x, N(codes.BKG + "location"), string(f.where)))
+        if f.doubt:
+            t.append((x, N(codes.BKG + "readingDoubt"), string(f.doubt)))
         for k, prop in (("printed", "printedValue"), ("expected", "expectedValue"),
                         ("difference", "difference"), ("tolerance", "tolerance")):
             v = getattr(f, k)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from budgetkg.amounts import AMOUNT, TABLE_AMOUNT, parse_amount
 from budgetkg.errors import ExtractionError
-from budgetkg.model import RawDocument, RawRow, RawTable, Token, Where
+from budgetkg.model import PageRef, RawDocument, RawRow, RawTable, TocEntry, Token, Where
+from budgetkg.read import toc
 from budgetkg.read.pdf import performance
 from budgetkg.read.pdf.backend import Char, PageData, open_pdf
 from budgetkg.read.pdf.grid import Grid, find_grids, outside_chars, split_words, text_lines
@@ -88,28 +89,12 @@ def match_title(text: str) -> tuple[TableType, str] | None:
 
 
 def _is_toc(lines: list[Line]) -> bool:
-    return any(squash(ln.text) in ("目录", "目次") for ln in lines[:6])
+    return toc.is_toc([ln.text for ln in lines])
 
 
-def _toc_entries(lines: list[Line]) -> list[tuple[str, str]]:
-    """(printed title, type id) of each table a 目录 lists (wrapped entries joined)."""
-    out: list[tuple[str, str]] = []
-    texts = [TOC_LEADER.split(norm(ln.text))[0] for ln in lines]
-    texts = [re.sub(r"\d+$", "", t) if TOC_LEADER.search(norm(ln.text)) else t
-             for t, ln in zip(texts, lines)]
-    i = 0
-    while i < len(texts):
-        m = match_title(texts[i])
-        if m is None and i + 1 < len(texts):
-            m2 = match_title(texts[i] + texts[i + 1])
-            if m2 is not None and not match_title(texts[i + 1]):
-                out.append((ENUMERATION.sub("", texts[i] + texts[i + 1]), m2[0].id))
-                i += 2
-                continue
-        if m is not None:
-            out.append((ENUMERATION.sub("", texts[i]), m[0].id))
-        i += 1
-    return out
+def _toc_entries(lines: list[Line], page: int) -> list[TocEntry]:
+    """The tables a 目录 lists, and those it declares empty (read/toc.py)."""
+    return toc.toc_entries([ln.text for ln in lines], page, match_title)
 
 
 def _join_titles(lines: list[Line]) -> list[Line]:
@@ -154,24 +139,34 @@ def _narrative(ln: Line) -> bool:
 class _Reader:
     def __init__(self) -> None:
         self.ctxs: list[Ctx] = []
-        self.toc: list[tuple[str, str]] = []
+        self.toc: list[TocEntry] = []
+        self.in_toc = False  # the previous page was a 目录 page: it may go on
+        self.no_text: list[PageRef] = []  # pages without a text layer
+        self.ocr_read: list[PageRef] = []  # of those, the ones OCR read (the `ocr` extra)
+        self.pages = 0
         self.warnings: list[str] = []
         self.texts: list[str] = []  # heading-ish lines, for unit / year / kind
         self.amount_tokens = 0
 
     # ------------------------------------------------------------ pages
     def page(self, data: PageData, file_label: str) -> None:
+        self.pages += 1
         if not data.chars:
-            if data.images or not data.segments:
+            # an image and no text: a scan; nothing, or only ruling lines: a blank page
+            if data.images:
                 self.warnings.append(f"{file_label}page {data.number} has no text layer")
+                self.no_text.append(PageRef(data.number, file_label.strip() or None))
             return
         grids = find_grids(data)
         lines = _lines(outside_chars(data, grids), data.number)
         if data.number <= 3 or any(match_title(ln.text) for ln in lines):
             self.texts += [ln.text for ln in lines[:8]]
-        if _is_toc(lines):
-            self.toc += _toc_entries(lines + _lines([c for g in grids for cell in g.cells
-                                                    for c in cell.chars], data.number))
+        toc_lines = lines + _lines([c for g in grids for cell in g.cells for c in cell.chars], data.number)
+        was_toc, self.in_toc = self.in_toc, False
+        if _is_toc(lines) or _is_toc(toc_lines) or (
+                was_toc and toc.continues_toc([ln.text for ln in toc_lines], match_title)):
+            self.toc += _toc_entries(toc_lines, data.number)
+            self.in_toc = True
             return
         lines = _join_titles(lines)
         items: list[tuple[float, int, object]] = [(ln.top, 0, ln) for ln in lines]
@@ -546,6 +541,7 @@ def read_pdf(paths: list[Path] | Path) -> RawDocument:
                 except Exception as e:
                     raise ExtractionError(str(path), f"damaged page ({e})", page=k + 1) from e
                 reader.page(data, label)
+            read_scans(reader, path, label)
             # a table does not continue into the next file
             cur = reader.current()
             if cur is not None:
@@ -556,17 +552,43 @@ def read_pdf(paths: list[Path] | Path) -> RawDocument:
     tables = reader.tables()
     out = RawDocument(unit=None, year=None, kind=None, money_unit=None,
                       source=sources[0] if len(sources) == 1 else sources, tables=tables,
-                      amount_tokens=reader.amount_tokens, warnings=list(reader.warnings))
+                      amount_tokens=reader.amount_tokens, warnings=list(reader.warnings),
+                      pages=reader.pages, toc=reader.toc, pages_without_text=reader.no_text,
+                      pages_ocr=reader.ocr_read)
     _document_facts(out, reader)
     found = {t.type for t in tables}
     reported = set()
-    for title, type_id in reader.toc:
-        if type_id not in found and type_id not in reported:
-            reported.add(type_id)
-            out.warnings.append(f"目录 lists '{title}' ({type_id}) but the document has no such table")
+    for entry in reader.toc:
+        if entry.type not in found and entry.type not in reported and not entry.empty:
+            reported.add(entry.type)
+            out.warnings.append(f"目录 lists '{entry.title}' ({entry.type}) but the document has no such table")
     if not tables:
         out.warnings.append("no budget table found in the document")
     return out
+
+
+def read_scans(reader: _Reader, path: Path, label: str) -> None:
+    """With the `ocr` extra, the pages of `path` without a text layer are read
+    by OCR: a narrative page's lines count for unit, year, kind and the 目录; a
+    scanned table stays unread (OCR gives no cells) and is named."""
+    from budgetkg.read import ocr
+    file = label.strip() or None
+    scans = [p for p in reader.no_text if p.file == file]
+    if not scans or not ocr.available():
+        return
+    reader.in_toc = False
+    for ref in scans:
+        texts = [norm(t) for t in ocr.page_lines(path, ref.page)]
+        tables = [t for t in texts if match_title(t)]
+        if toc.is_toc(texts) or (reader.in_toc and toc.continues_toc(texts, match_title)):
+            reader.toc += toc.toc_entries(texts, ref.page, match_title)
+            reader.in_toc = True
+        elif tables:
+            reader.warnings.append(f"{ref}: a scanned table ('{tables[0]}'): OCR reads its text, not its cells")
+            continue
+        reader.no_text.remove(ref)
+        reader.ocr_read.append(ref)
+        reader.texts += texts[:8]
 
 
 def _document_facts(out: RawDocument, reader: _Reader) -> None:
