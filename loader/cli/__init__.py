@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from budgetkg.cli import codes, export, extract, load, query, validate
+from budgetkg.cli import codes, export, extract, load, query, serve, validate
 from budgetkg.errors import ExtractionError
 
 # each subcommand's module, in the order `--help` lists them
-COMMANDS = (extract, load, validate, export, codes, query)
+COMMANDS = (extract, load, validate, export, codes, query, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

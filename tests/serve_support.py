@@ -1,0 +1,85 @@
+"""Shared by tests/test_serve*.py: a store holding four real documents (the seed,
+one unit's budgets of two years, and a final account whose publisher contradicts
+itself), built once per test run with `budgetkg load`'s own code, and the real
+server (`budgetkg serve` under uvicorn, in a subprocess) on a free loopback port."""
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from functools import lru_cache
+from pathlib import Path
+
+from graph_support import CORPUS, SEED, free_port
+
+PDF = CORPUS / "pdf"
+DOCUMENTS = [SEED, PDF / "sh-putuo-wanli-2024-budget.pdf", PDF / "sh-putuo-wanli-2025-budget.pdf",
+             PDF / "sh-putuo-caizhengju-2024-final.pdf"]
+WANLI = "上海市普陀区人民政府万里街道办事处"
+
+
+@lru_cache(maxsize=1)
+def store_path() -> Path:
+    """Built once per run; $BUDGETKG_SERVE_TEST_STORE names one already built from
+    DOCUMENTS (`budgetkg load … --store DIR`) to skip the 25 s while iterating."""
+    from budgetkg.store.backends import EmbeddedStore
+    from budgetkg.store.load import load
+    if os.environ.get("BUDGETKG_SERVE_TEST_STORE"):
+        return Path(os.environ["BUDGETKG_SERVE_TEST_STORE"])
+    path = Path(tempfile.mkdtemp(prefix="budgetkg-serve-")) / "store"
+    store = EmbeddedStore(path)
+    summary = load(store, DOCUMENTS, progress=False)
+    store.close()
+    assert not summary.failed, [d.error for d in summary.failed]
+    return path
+
+
+def budgetkg_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "budgetkg.cli", *args]
+
+
+class Server:
+    """`budgetkg serve` on 127.0.0.1:<free port> until stop()."""
+
+    def __init__(self, *options: str, source: tuple[str, ...] | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        source = source or ("--store", str(store_path()))
+        self.proc = subprocess.Popen(budgetkg_command("serve", *source, "--port", str(self.port), *options),
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(self.url + "/health", timeout=2) as r:
+                    self.health = json.load(r)
+                    return
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"budgetkg serve exited: {self.proc.stderr.read()[:1000]}") from None
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError("budgetkg serve did not answer within 60 s") from None
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@lru_cache(maxsize=1)
+def server() -> Server:
+    """The server most tests share: a 3 s time limit and a 500-row cap, so that
+    the limits are reached by real queries on this small store."""
+    s = Server("--timeout", "3", "--row-cap", "500", "--workers", "2")
+    atexit.register(s.stop)
+    return s
