@@ -17,10 +17,11 @@ NOT_READ = "NotFullyRead"  # the severity of these findings (bkg:NotFullyRead in
 
 COVERAGE_QUERY = f"""
 PREFIX bkg: <{BKG}>
-SELECT ?covered ?fully ?reason ?other ?blank WHERE {{
+SELECT ?covered ?fully ?reason ?other ?blank ?missing WHERE {{
   OPTIONAL {{ ?this bkg:coverage ?covered . ?covered bkg:fullyRead ?fully ;
                 bkg:amountsInOtherTables ?other .
              OPTIONAL {{ ?covered bkg:notFullyReadBecause ?reason }}
+             OPTIONAL {{ ?covered bkg:tocMissingTable|bkg:missingStandardTable ?missing }}
              OPTIONAL {{ SELECT ?covered (COUNT(?p) AS ?blank) WHERE {{ ?covered bkg:pageWithoutText ?p }}
                          GROUP BY ?covered }} }}
 }}"""
@@ -39,7 +40,8 @@ class Reading:
 
     recorded: bool  # False: a graph made before coverage was recorded
     not_read: list[str] = field(default_factory=list)
-    # the whole document's arithmetic is in doubt: amounts outside typed tables, scanned pages
+    # the whole document's arithmetic is in doubt: amounts outside typed tables, scanned
+    # pages, a table not found (its pages may have joined another table)
     all_in_doubt: bool = False
     # title -> amounts on no row: an identity of such a table may miss them (the shapes
     # already treat a row's unresolved values as uncertain, through bkg:possibleColumn)
@@ -64,7 +66,7 @@ def reading(store: ox.Store, document: str) -> Reading:
     out.not_read = sorted({s["reason"].value for s in sols if s["reason"] is not None})
     first = sols[0]
     blank = int(first["blank"].value) if first["blank"] is not None else 0
-    out.all_in_doubt = int(first["other"].value) > 0 or blank > 0
+    out.all_in_doubt = int(first["other"].value) > 0 or blank > 0 or any(s["missing"] is not None for s in sols)
     out.unresolved_tables = {s["title"].value: int(s["n"].value)
                              for s in store.query(UNRESOLVED_TABLES.replace("?this", this))}
     return out

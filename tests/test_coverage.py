@@ -1,0 +1,119 @@
+"""Coverage and "not fully read": a fully read corpus document conforms; the same
+document with incompleteness planted into it (a table page removed, a table's
+title garbled, a page turned into a scan) is reported not fully read, by name,
+and never said to conform. The planted PDFs are made here from the corpus
+PDF with pypdfium2."""
+from __future__ import annotations
+
+import ctypes
+import json
+
+import pypdfium2 as pdfium
+import pytest
+
+from budgetkg.cli import main
+from budgetkg.contract import document_from_json
+from budgetkg.reconstruct.extract import extract_document
+from graph_support import SEED
+
+PDF = SEED.parent / "pdf" / "sh-putuo-zhengfuban-2025-budget.pdf"
+# read by hand off the rendered pages of PDF (1-based)
+INCOME_PAGE, EXPENDITURE_PAGE = 9, 11
+INCOME_TITLE = "2025年部门收入预算总表"
+
+
+def planted(tmp_path, name: str, change) -> str:
+    pdf = pdfium.PdfDocument(str(PDF))
+    change(pdf)
+    out = tmp_path / f"{name}.pdf"
+    pdf.save(str(out))
+    pdf.close()
+    return str(out)
+
+
+def remove_page(page: int):
+    return lambda pdf: pdf.del_page(page - 1)
+
+
+def garble_title(page: int, title: str):
+    """The title's characters removed from the page's content (the grid stays)."""
+    def change(pdf):
+        pg = pdf[page - 1]
+        tp = pg.get_textpage()
+        found = tp.search(title).get_next()
+        assert found, f"'{title}' is printed on page {page}"
+        start, count = found
+        objects = {address(tp.get_textobj(i)) for i in range(start, start + count)}
+        for obj in list(pg.get_objects()):
+            if address(obj) in objects:
+                pg.remove_obj(obj)
+        pg.gen_content()
+    return change
+
+
+def address(obj) -> int:
+    return ctypes.cast(obj.raw, ctypes.c_void_p).value
+
+
+def scan_page(page: int):
+    """The page replaced by an image of itself: no text layer, as a scanner makes it."""
+    def change(pdf):
+        old = pdf[page - 1]
+        w, h = old.get_size()
+        bitmap = old.render(scale=1)
+        new = pdf.new_page(w, h, index=page - 1)
+        image = pdfium.PdfImage.new(pdf)
+        image.set_bitmap(bitmap)
+        image.set_matrix(pdfium.PdfMatrix().scale(w, h))
+        new.insert_obj(image)
+        new.gen_content()
+        pdf.del_page(page)
+    return change
+
+
+def test_a_fully_read_document_records_its_coverage_and_conforms(capsys):
+    doc = extract_document(PDF)
+    cov = doc.coverage
+    assert cov.fully_read and cov.not_read == []
+    assert (cov.pages, cov.amounts, cov.placed, cov.unresolved) == (22, 221, 221, 0)
+    assert cov.tables["income"] == 1 and "other" not in cov.tables
+    # its 目录 lists 9 tables; two are printed empty, each with the reason it prints
+    assert [e.type for e in cov.toc][:3] == ["summary", "income", "expenditure"] and len(cov.toc) == 9
+    assert dict(cov.declared_empty)["2025年部门政府性基金预算支出功能分类预算表"] == (
+        "注:本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。")
+    assert cov.toc_missing == [] and cov.missing_standard == [] and cov.pages_without_text == []
+    # the contract carries it, and reads it back
+    j = json.loads(json.dumps(doc.to_json()))
+    assert j["coverage"]["fully_read"] is True and j["coverage"]["amounts"]["printed"] == 221
+    assert document_from_json(j).coverage == cov
+    assert main(["validate", str(PDF)]) == 0
+    assert f"{PDF}: conforms" in capsys.readouterr().out
+
+
+def test_unresolved_amounts_are_not_fully_read(capsys):
+    """The seed's text leaves 5 amounts unresolved: said, and never "conforms"."""
+    assert main(["validate", str(SEED)]) == 1
+    out = capsys.readouterr().out
+    assert f"NOT FULLY READ  {SEED}" in out
+    assert "5 of 294 amounts unresolved: 1 in 收入总表 (line 147), 4 in 政府采购预算明细表 (line 577)" in out
+    assert f"{SEED}: NOT FULLY READ" in out and f"{SEED}: conforms" not in out
+
+
+@pytest.mark.parametrize("name, change, missing", [
+    ("page-removed", remove_page(EXPENDITURE_PAGE),
+     "the 目录 lists tables the document does not print: 2025年部门支出预算总表"),
+    ("title-garbled", garble_title(INCOME_PAGE, INCOME_TITLE),
+     "the 目录 lists tables the document does not print: 2025年部门收入预算总表"),
+    ("page-scanned", scan_page(INCOME_PAGE), "pages without text: page 9"),
+])
+def test_planted_incompleteness_is_not_fully_read(tmp_path, capsys, name, change, missing):
+    path = planted(tmp_path, name, change)
+    assert main(["validate", path]) == 1
+    out = capsys.readouterr().out
+    assert f"NOT FULLY READ  {path}" in out and missing in out, out
+    assert f"{path}: conforms" not in out
+    # no identity it breaks is blamed on the publisher
+    assert "VIOLATION" not in out
+    assert main(["load", path, "--store", str(tmp_path / "store"), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "NOT FULLY READ" in out and f"not read: {missing}" in out and "conforms" not in out.split("documents")[0]
