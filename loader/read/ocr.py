@@ -29,7 +29,8 @@ def available() -> bool:
 @lru_cache(maxsize=1)
 def _engine():
     from rapidocr import RapidOCR
-    logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+    # it logs every model file it opens at INFO, and resets its level when constructed
+    logging.getLogger("RapidOCR").disabled = True
     return RapidOCR()
 
 

@@ -54,6 +54,13 @@ def toc_entries(texts: list[str], page: int | None, match_title: MatchTitle) -> 
     return out
 
 
+def lists_tables(texts: list[str], match_title: MatchTitle) -> bool:
+    """A page that lists three or more numbered table titles is a 目录, even when
+    its heading did not come through (OCR may read 目录 as 目)."""
+    titled = [t for t in map(_clean, texts) if NUMBERING.match(t) and _entry(t, None, match_title)]
+    return len(titled) >= 3
+
+
 def continues_toc(texts: list[str], match_title: MatchTitle) -> bool:
     """A page after a 目录 page that only goes on listing tables (no heading):
     every line but page numbers is a numbered table title."""

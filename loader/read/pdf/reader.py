@@ -34,6 +34,7 @@ ENUMERATED = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 BAD_PREFIX = re.compile(r"[，。；：:,;见详附如]")
 CODE_IN_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,3})(?=[^\d.,])(.+)$")
 SKIP_IN_CODE = {"类", "款", "项"}
+OCR_AMOUNT = re.compile(r"-?\d[\d,]*\.\d{2,6}")
 
 
 @dataclass
@@ -579,8 +580,11 @@ def read_scans(reader: _Reader, path: Path, label: str) -> None:
     reader.in_toc = False
     for ref in scans:
         texts = [norm(t) for t in ocr.page_lines(path, ref.page)]
-        tables = [t for t in texts if match_title(t)]
-        if toc.is_toc(texts) or (reader.in_toc and toc.continues_toc(texts, match_title)):
+        # a title, or a column of bare amounts: a table, whose cells OCR does not give
+        tables = [t for t in texts if match_title(t)] or (
+            ["a grid of amounts"] if sum(bool(OCR_AMOUNT.fullmatch(t)) for t in texts) >= 5 else [])
+        if toc.is_toc(texts) or toc.lists_tables(texts, match_title) or (
+                reader.in_toc and toc.continues_toc(texts, match_title)):
             reader.toc += toc.toc_entries(texts, ref.page, match_title)
             reader.in_toc = True
         elif tables:
