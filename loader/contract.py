@@ -93,7 +93,9 @@ def _coverage(c: dict[str, Any] | None) -> Coverage | None:
                     declared_empty=[(d["title"], d.get("reason")) for d in c.get("declared_empty", [])],
                     missing_standard=list(c.get("missing_standard", [])), pages_without_text=pages,
                     pages_ocr=[PageRef(p["page"], p.get("file")) for p in c.get("pages_ocr", [])],
-                    not_read=list(c.get("not_read", [])))
+                    not_read=list(c.get("not_read", [])),
+                    identities=c.get("identities", {}).get("checked", 0),
+                    identities_broken=c.get("identities", {}).get("broken", 0))
 
 
 def read_contract(path: Path) -> Document:

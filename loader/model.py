@@ -327,6 +327,8 @@ class Coverage:
     pages_without_text: list[PageRef] = field(default_factory=list)
     pages_ocr: list[PageRef] = field(default_factory=list)
     not_read: list[str] = field(default_factory=list)
+    identities: int = 0  # the identities the printed numbers were checked against
+    identities_broken: int = 0  # of those, broken beyond rounding where every cell is certain
 
     @property
     def fully_read(self) -> bool:
@@ -341,6 +343,7 @@ class Coverage:
                 "amounts": {"printed": self.amounts, "placed": self.placed, "unresolved": self.unresolved,
                             "in_other_tables": self.amounts_in_other},
                 "observations": self.observations, "tables": self.tables,
+                "identities": {"checked": self.identities, "broken": self.identities_broken},
                 "other_tables": [o.to_json() for o in self.other_tables],
                 "toc": [e.to_json() for e in self.toc], "toc_missing": self.toc_missing,
                 "declared_empty": [{"title": t, "reason": r} for t, r in self.declared_empty],

@@ -27,6 +27,8 @@ def register(sub) -> None:
                    help="a .txt or .pdf file, the two PDF halves of one disclosure, or folders")
     p.add_argument("--json", action="store_true",
                    help="print the extraction contract (one JSON object per document, one per line in a batch)")
+    p.add_argument("--report", action="store_true",
+                   help="one line per document (fully read, or what is not) and a total line")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for a batch")
     p.set_defaults(func=run)
 
@@ -58,7 +60,7 @@ def extract_one(paths: list[Path]) -> tuple[list[str], dict | None, str | None]:
 def run(args) -> int:
     paths = [Path(p) for p in args.paths]
     batch = any(p.is_dir() for p in paths) or len(group_documents(paths)) > 1
-    if not batch:
+    if not batch and not args.report:
         from budgetkg.reconstruct.extract import extract_document
         doc = extract_document(paths)
         if args.json:
@@ -86,12 +88,42 @@ def run_batch(groups: list[list[Path]], args) -> int:
             print(f"budgetkg: error: {error}", file=sys.stderr)
         elif args.json:
             print(json.dumps(doc, ensure_ascii=False))
+        elif args.report:
+            print(report_line(doc))
         else:
             print(summary_json(doc))
             print()
+    if args.report:
+        print(report_total([doc for _f, doc, _e in results if doc], failed))
     print(f"{len(groups) - failed} of {len(groups)} documents extracted"
           + (f"; {failed} failed (see the errors above)" if failed else ""), file=sys.stderr)
     return 2 if failed else 0
+
+
+def report_line(j: dict) -> str:
+    """`FILE: fully read (…)` or `FILE: NOT FULLY READ: what is missing; …`."""
+    src, cov = j["document"]["source"], j["coverage"]
+    files = " + ".join(s["file"] for s in src) if isinstance(src, list) else src["file"]
+    a, ids = cov["amounts"], cov["identities"]
+    counts = (f"{sum(cov['tables'].values())} tables, {a['printed']} amounts, "
+              f"{ids['checked'] - ids['broken']} of {ids['checked']} identities held")
+    if cov["fully_read"]:
+        return f"{files}: fully read ({counts})"
+    return f"{files}: NOT FULLY READ ({counts}): " + "; ".join(cov["not_read"])
+
+
+def report_total(docs: list[dict], failed: int = 0) -> str:
+    """Documents fully read, the share of amounts in typed tables, identities held."""
+    covs = [d["coverage"] for d in docs]
+    printed = sum(c["amounts"]["printed"] for c in covs)
+    typed = sum(min(c["observations"], c["amounts"]["printed"]) for c in covs)
+    checked = sum(c["identities"]["checked"] for c in covs)
+    held = checked - sum(c["identities"]["broken"] for c in covs)
+    share = f"{100 * typed / printed:.1f}%" if printed else "-"
+    return (f"total: {sum(c['fully_read'] for c in covs)} of {len(docs) + failed} documents fully read"
+            + (f" ({failed} failed)" if failed else "")
+            + f"; {typed:,} of {printed:,} amounts ({share}) in typed tables; "
+            f"{held:,} of {checked:,} identities held")
 
 
 def summary(doc: Document) -> str:

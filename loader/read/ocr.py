@@ -9,6 +9,7 @@ not read (its amounts are not placed); a scanned narrative page is read.
 from __future__ import annotations
 
 import logging
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +19,8 @@ INSTALL_HINT = "pip install 'budgetkg[ocr]'"
 
 
 def available() -> bool:
+    if os.environ.get("BUDGETKG_OCR") == "0":  # switched off (bench/extract.py --no-ocr)
+        return False
     try:
         import onnxruntime  # noqa: F401
         import rapidocr  # noqa: F401

@@ -39,7 +39,7 @@ def reconstruct(raw: RawDocument) -> Document:
             doc.unresolved_count += 1
         doc.tables.append(table)
     doc.inconsistencies = inconsistencies(tables, solution)
-    doc.coverage = document_coverage(doc)
+    doc.coverage = document_coverage(doc, len(identities))
     return doc
 
 

@@ -29,12 +29,13 @@ def observations(doc: Document) -> int:
                for t in doc.tables if t.type != "other")
 
 
-def document_coverage(doc: Document) -> Coverage:
+def document_coverage(doc: Document, identities: int = 0) -> Coverage:
     found = Counter(t.type for t in doc.tables)
     cov = Coverage(pages=doc.pages, amounts=doc.amount_tokens, placed=doc.placed,
                    unresolved=doc.unresolved_count, observations=observations(doc), tables=dict(found),
                    toc=list(doc.toc), pages_without_text=list(doc.pages_without_text),
-                   pages_ocr=list(doc.pages_ocr))
+                   pages_ocr=list(doc.pages_ocr), identities=identities,
+                   identities_broken=len(doc.inconsistencies))
     cov.other_tables = [OtherTable(t.title, t.where, table_amounts(t)) for t in doc.tables if t.type == "other"]
     # declared empty: by the table itself (本部门无该项收支…) or by the 目录
     cov.declared_empty = [(t.title, _empty_reason(t)) for t in doc.tables if t.empty]
