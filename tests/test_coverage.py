@@ -95,7 +95,7 @@ def test_unresolved_amounts_are_not_fully_read(capsys):
     assert main(["validate", str(SEED)]) == 1
     out = capsys.readouterr().out
     assert f"NOT FULLY READ  {SEED}" in out
-    assert "5 of 294 amounts unresolved: 1 in 收入总表 (line 147), 4 in 政府采购预算明细表 (line 577)" in out
+    assert "5 of 294 amounts unresolved: 1 in 收入总表 (line 90), 4 in 政府采购预算明细表 (lines 569, 571, 573, 575)" in out
     assert f"{SEED}: NOT FULLY READ" in out and f"{SEED}: conforms" not in out
 
 
@@ -123,6 +123,6 @@ def test_extract_report_gives_a_line_per_document_and_a_total(capsys):
     assert main(["extract", str(SEED), str(PDF), "--report", "--jobs", "1"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         f"{SEED}: NOT FULLY READ (11 tables, 294 amounts, 486 of 486 identities held): "
-        "5 of 294 amounts unresolved: 1 in 收入总表 (line 147), 4 in 政府采购预算明细表 (line 577)",
+        "5 of 294 amounts unresolved: 1 in 收入总表 (line 90), 4 in 政府采购预算明细表 (lines 569, 571, 573, 575)",
         f"{PDF}: fully read (9 tables, 221 amounts, 300 of 300 identities held)",
         "total: 1 of 2 documents fully read; 510 of 515 amounts (99.0%) in typed tables; 786 of 786 identities held"]

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from budgetkg.errors import ExtractionError
 from budgetkg.model import Document
-
-SUFFIXES = {".txt", ".pdf"}
-HALF = re.compile(r"[-_ ]?(tables|text|表格|表|文件|说明)$")
+from budgetkg.read.grouping import document_groups
 
 
 def register(sub) -> None:
@@ -33,22 +30,6 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def group_documents(paths: list[Path]) -> list[list[Path]]:
-    """Files to documents: PDFs whose names differ only by a -tables/-text
-    suffix are the two halves of one disclosure."""
-    files: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES and f.is_file()))
-        else:
-            files.append(p)
-    groups: dict[tuple[Path, str], list[Path]] = {}
-    for f in files:
-        stem = HALF.sub("", f.stem) if f.suffix.lower() == ".pdf" else f.stem + f.suffix
-        groups.setdefault((f.parent, stem), []).append(f)
-    return list(groups.values())
-
-
 def extract_one(paths: list[Path]) -> tuple[list[str], dict | None, str | None]:
     from budgetkg.reconstruct.extract import extract_document
     try:
@@ -59,7 +40,7 @@ def extract_one(paths: list[Path]) -> tuple[list[str], dict | None, str | None]:
 
 def run(args) -> int:
     paths = [Path(p) for p in args.paths]
-    batch = any(p.is_dir() for p in paths) or len(group_documents(paths)) > 1
+    batch = any(p.is_dir() for p in paths) or len(document_groups(paths)) > 1
     if not batch and not args.report:
         from budgetkg.reconstruct.extract import extract_document
         doc = extract_document(paths)
@@ -68,7 +49,7 @@ def run(args) -> int:
         else:
             print(summary(doc))
         return 0
-    return run_batch(group_documents(paths), args)
+    return run_batch(document_groups(paths), args)
 
 
 def run_batch(groups: list[list[Path]], args) -> int:
@@ -151,8 +132,14 @@ def summary_json(j: dict) -> str:
             where = f"page {u['page']}" if "page" in u else f"line {u.get('line')}"
             cands = ", ".join(u["candidates"]) or "none"
             lines.append(f"  {title} {where} row {u['row']}: {u['value']} -> one of: {cands}")
+    cov = j.get("coverage")
+    if cov and not cov["fully_read"]:
+        lines.append("NOT FULLY READ:")
+        lines += [f"  {reason}" for reason in cov["not_read"]]
     if j["inconsistencies"]:
-        lines.append("Document inconsistencies (printed numbers break an identity beyond rounding):")
+        lines.append("Document inconsistencies (printed numbers break an identity beyond rounding):"
+                     if not cov or cov["fully_read"] else
+                     "Broken identities (the document is not fully read: the reading may explain them):")
         for i in j["inconsistencies"]:
             where = f"page {i['page']}" if "page" in i else f"line {i.get('line')}"
             lines.append(f"  {i['table']} {where}: {i['identity']}: expected {i['expected']}, "

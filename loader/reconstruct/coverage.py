@@ -67,9 +67,8 @@ def not_read(doc: Document, cov: Coverage) -> list[str]:
     """Why the document is not fully read, one line each (empty: fully read)."""
     out = []
     if cov.unresolved:
-        per_table = Counter((t.title, _where(t)) for t in doc.tables for _ in t.unresolved)
         out.append(f"{cov.unresolved} of {cov.amounts} amounts unresolved: "
-                   + _places([f"{n} in {title} ({where})" for (title, where), n in per_table.items()]))
+                   + _places([f"{len(t.unresolved)} in {t.title} ({_wheres(t)})" for t in doc.tables if t.unresolved]))
     with_amounts = [o for o in cov.other_tables if o.amounts]
     if with_amounts:
         out.append(f"{cov.amounts_in_other} amounts in tables of no known type: "
@@ -87,5 +86,12 @@ def not_read(doc: Document, cov: Coverage) -> list[str]:
     return out
 
 
-def _where(table: Table) -> str:
+def _wheres(table: Table) -> str:
+    """Where a table's unresolved values are printed: `line 90`, `pages 5, 6`."""
+    lines = sorted({u.where.line for u in table.unresolved if u.where.line is not None})
+    pages = sorted({u.where.page for u in table.unresolved if u.where.page is not None})
+    if pages:
+        return ("page " if len(pages) == 1 else "pages ") + _places([str(p) for p in pages])
+    if lines:
+        return ("line " if len(lines) == 1 else "lines ") + _places([str(n) for n in lines])
     return str(table.where)
