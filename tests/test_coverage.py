@@ -126,3 +126,25 @@ def test_extract_report_gives_a_line_per_document_and_a_total(capsys):
         "5 of 294 amounts unresolved: 1 in 收入总表 (line 90), 4 in 政府采购预算明细表 (lines 569, 571, 573, 575)",
         f"{PDF}: fully read (9 tables, 221 amounts, 300 of 300 identities held)",
         "total: 1 of 2 documents fully read; 510 of 515 amounts (99.0%) in typed tables; 786 of 786 identities held"]
+
+
+def test_coverage_is_in_the_graph_and_validate_store_reads_it_back(tmp_path, capsys):
+    """A stored document is judged by its graph's coverage, as a file is."""
+    from budgetkg.store.backends import EmbeddedStore
+    from budgetkg.store.load import load
+    store = EmbeddedStore(tmp_path / "store")
+    summary = load(store, [SEED], progress=False)
+    assert summary.documents[0].not_read and not summary.documents[0].report.conforms
+    rows = store.query("""PREFIX bkg: <https://budgetkg.org/def/>
+        SELECT ?printed ?placed ?unresolved ?fully ?why WHERE {
+          ?doc bkg:coverage ?c . ?c bkg:amountsPrinted ?printed ; bkg:amountsPlaced ?placed ;
+             bkg:amountsUnresolved ?unresolved ; bkg:fullyRead ?fully ; bkg:notFullyReadBecause ?why }""")
+    assert [(r["printed"], r["placed"], r["unresolved"], r["fully"]) for r in rows] == [(294, 289, 5, False)]
+    assert rows[0]["why"].startswith("5 of 294 amounts unresolved")
+    assert store.ask("""PREFIX bkg: <https://budgetkg.org/def/> PREFIX sh: <http://www.w3.org/ns/shacl#>
+        ASK { ?r a sh:ValidationReport ; sh:conforms false ; bkg:fullyRead false ;
+                 sh:result [ sh:resultSeverity bkg:NotFullyRead ] }""")
+    store.close()
+    assert main(["validate", "--store", str(tmp_path / "store")]) == 1
+    out = capsys.readouterr().out
+    assert "NOT FULLY READ" in out and "5 of 294 amounts unresolved" in out and ": conforms" not in out
