@@ -46,6 +46,6 @@ def run(args) -> int:
         raise ValueError("--timeout, --row-cap, --body-cap and --workers must be positive")
     config = ServeConfig(source, args.timeout, args.row_cap, args.body_cap, args.workers)
     url = f"http://{args.host}:{args.port}/"
-    print(f"budgetkg: serving {source.describe()} at {url}  (SPARQL: {url}sparql, API: {url}docs)", flush=True)
+    print(f"budgetkg: serving {source.describe()} at {url}  (SPARQL: {url}sparql, API: {url}openapi.json)", flush=True)
     uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="warning")
     return 0

@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
 
 from budgetkg import __version__
 from budgetkg.query.saved import saved_queries
 from budgetkg.serve.metrics import Counters, CountingMiddleware
+from budgetkg.serve.pages import STATIC
+from budgetkg.serve.pages import router as pages_router
 from budgetkg.serve.safety import Refused
 from budgetkg.serve.saved_routes import add_saved_query_routes
 from budgetkg.serve.sparql import router as sparql_router
@@ -38,7 +41,8 @@ def create_app(config: ServeConfig) -> FastAPI:
         yield
         await pool.stop()
 
-    app = FastAPI(title="budgetkg", version=__version__, lifespan=lifespan,
+    # no /docs or /redoc: their pages load scripts from a CDN; /openapi.json is the API
+    app = FastAPI(title="budgetkg", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Chinese budget disclosures (部门预算/决算公开) as a validated RDF graph: "
                               "a read-only SPARQL 1.1 endpoint and the saved queries.")
     app.state.config = config
@@ -72,7 +76,10 @@ def create_app(config: ServeConfig) -> FastAPI:
         return PlainTextResponse(counters.prometheus(), media_type="text/plain; version=0.0.4")
 
     app.include_router(sparql_router)
-    add_saved_query_routes(app, saved_queries())
+    app.state.saved_queries = saved_queries()
+    add_saved_query_routes(app, app.state.saved_queries)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"],
                        expose_headers=["X-Result-Truncated"])
     app.add_middleware(CountingMiddleware, counters=counters)

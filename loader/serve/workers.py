@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from budgetkg.query.run import run_sparql, write_result
+from budgetkg.query.run import QueryResult, run_sparql, write_result
 from budgetkg.serve.formats import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -52,6 +52,7 @@ class Job:
     form: str  # SELECT, ASK, CONSTRUCT, DESCRIBE
     format: str  # a name from formats.RESULT_FORMATS or GRAPH_FORMATS; json or csv for a saved query
     saved: bool = False  # a saved query's bound SPARQL, answered as the CLI writes it
+    rows: bool = False  # a SELECT whose rows come back as Python values (for the pages)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Answer:
     rows: int  # solutions or triples written (1 for ASK)
     truncated: bool  # more rows than the cap: the first `rows` were written
     seconds: float
+    result: QueryResult | None = None  # a rows job's columns and rows
 
 
 class TimedOut(Exception):
@@ -114,6 +116,8 @@ class _Opened:
             raise Refused(400, str(e)) from None
         truncated = len(result.rows) > row_cap
         result.rows = result.rows[:row_cap]
+        if job.rows:
+            return Answer(b"", "", len(result.rows), truncated, time.perf_counter() - start, result)
         out = io.StringIO()
         write_result(result, job.format, out)
         media_type = "application/json" if job.format == "json" else "text/csv"
@@ -123,7 +127,7 @@ class _Opened:
 
 def answer(opened: _Opened, job: Job, row_cap: int) -> Answer:
     """Run one job: at most `row_cap` rows are read from the store and written."""
-    if job.saved:
+    if job.saved or job.rows:
         return opened.saved(job, row_cap)
     start = time.perf_counter()
     result = opened.query(job)
