@@ -107,7 +107,8 @@ def read_text(path: Path) -> RawDocument:
     pages = split_pages(text)
 
     doc = RawDocument(unit=None, year=None, kind=None, money_unit=None,
-                      source={"file": str(path), "sha256": hashlib.sha256(data).hexdigest()})
+                      source={"file": str(path), "sha256": hashlib.sha256(data).hexdigest()},
+                      pages=len(pages))
     seen: dict[str, int] = {}
     groups: list[tuple[TableType, str, Line, list[Page]]] = []
     for page in pages:
