@@ -1,10 +1,13 @@
 # Two commands do all set-up on a fresh machine (Python 3.11+ and make):
-#   make run    extract the seed, load and validate the bundled corpus in the embedded store (./data/store)
+#   make run    extract the seed, load and validate the bundled corpus in the embedded store (./data/store),
+#               then serve it on http://127.0.0.1:8000/ (pages, saved queries, SPARQL; Ctrl-C stops)
 #   make test   run the test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+YASGUI_VERSION := 4.6.2
+YASGUI := loader/serve/static/yasgui/yasgui.min.js
 
 .PHONY: run test lint docs clean
 
@@ -16,16 +19,26 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,ocr]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) $(YASGUI)
 	$(BIN)/budgetkg extract corpus/cq-yongchuan-psb-2024.txt
 	$(BIN)/budgetkg load corpus
 	# status 1 = a published document contradicts itself (reported above); only 2 is a failure
 	$(BIN)/budgetkg validate --store data/store || [ $$? -eq 1 ]
+	$(BIN)/budgetkg serve --store data/store --host 127.0.0.1 --port 8000
+
+# YASGUI (the SPARQL editor) from the npm registry into the package, served by budgetkg serve
+# itself: nothing from a CDN. Without npm the editor page is the plain one.
+$(YASGUI):
+	@mkdir -p $(@D)
+	@tmp=$$(mktemp -d); (cd $$tmp && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) >/dev/null \
+	  && tar xzf zazuko-yasgui-$(YASGUI_VERSION).tgz) \
+	  && cp $$tmp/package/build/yasgui.min.js $$tmp/package/build/yasgui.min.css $(@D)/ \
+	  || echo "YASGUI not bundled (npm unavailable?): the SPARQL editor page is the plain one"; rm -rf $$tmp
 
 docs: $(STAMP)
 	$(BIN)/python -m budgetkg.graph.ontology_docs
 
-test: $(STAMP) lint
+test: $(STAMP) $(YASGUI) lint
 	$(BIN)/python -m pytest -q
 
 # the code style (ruff) and the pipeline's layering (import-linter, contracts in pyproject.toml)

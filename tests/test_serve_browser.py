@@ -133,3 +133,21 @@ def test_click_path(browser):
     # nothing came from anywhere but the server
     origins = d.execute_script("return performance.getEntriesByType('resource').map(e => new URL(e.name).origin)")
     assert set(origins) <= {server.url}
+
+
+def test_yasgui_runs_a_query_on_this_server(browser):
+    from selenium.webdriver.common.by import By
+
+    from budgetkg.serve.pages import YASGUI
+    if not YASGUI.exists():
+        pytest.skip("YASGUI is not bundled (make fetches it from the npm registry)")
+    server = serve_support.server()
+    d = browser
+    d.get(server.url + "/editor")
+    wait_for(lambda: d.find_elements(By.CSS_SELECTOR, ".yasqe_queryButton"))
+    d.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    wait_for(lambda: WANLI in d.find_element(By.CSS_SELECTOR, ".yasr").text)
+    assert FINANCE_BUREAU in d.find_element(By.CSS_SELECTOR, ".yasr").text
+    screenshot(d, "serve-editor")
+    origins = d.execute_script("return performance.getEntriesByType('resource').map(e => new URL(e.name).origin)")
+    assert set(origins) <= {server.url}
