@@ -29,15 +29,27 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        # every store write is one transaction: what was written is whole
+        if args.debug:
+            raise
+        print("budgetkg: interrupted", file=sys.stderr)
+        return 130
     except ExtractionError as e:
-        if args.debug:
-            raise
-        print(f"budgetkg: error: {e}", file=sys.stderr)
-        return 2
+        return fail(args, str(e))
     except (OSError, ValueError) as e:
-        if args.debug:
-            raise
-        print(f"budgetkg: error: {e} (run with --debug for details)", file=sys.stderr)
-        return 2
+        return fail(args, one_line(e))
+    except Exception as e:  # noqa: BLE001 - a bug, but still one line, not a traceback
+        return fail(args, f"{type(e).__name__}: {one_line(e)} (a budgetkg bug? run with --debug and report it)")
 
 
+def one_line(e: BaseException) -> str:
+    return " ".join(str(e).split()) or type(e).__name__
+
+
+def fail(args, message: str) -> int:
+    """The user's error as one line on stderr, exit status 2 (--debug: the traceback)."""
+    if args.debug:
+        raise  # noqa: PLE0704 - re-raises the exception being handled
+    print(f"budgetkg: error: {message}", file=sys.stderr)
+    return 2

@@ -52,7 +52,7 @@ def run_build(args) -> int:
 
 def run_import(args) -> int:
     rows = codes.read_code_table(args.file)
-    store = open_store(args)
+    store = open_store(args, "create")
     try:
         graph = f"{codes.ID}graph/codes/{args.scheme}-{args.year}-official"
         store.replace_graph(graph, codes.to_ntriples(codes.official_scheme(args.scheme, args.year, rows)))

@@ -22,7 +22,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    store = open_store(args)
+    store = open_store(args, "create")
     try:
         s = load(store, args.inputs, progress=not args.quiet, validate=not args.no_validate)
     finally:
@@ -39,12 +39,15 @@ def run(args) -> int:
                   f"-> <{d.graph}>")
             for reason in d.not_read:  # our reading's shortfall, apart from the publisher's numbers
                 print(f"          not read: {reason}")
-        else:
-            print(f"  FAILED  {d.error}", flush=True)
+        else:  # one line per failed document, on stderr like every error
+            print(f"budgetkg: error: {d.error}", file=sys.stderr, flush=True)
+    counted = f"store: {s.store_triples} triples" if s.store_triples is not None else "store: not counted"
     print(f"{len(s.loaded)} documents loaded, {len(s.failed)} failed; "
           f"{sum(d.observations for d in s.loaded)} observations, "
           f"{sum(d.triples for d in s.loaded)} document triples (+{s.static_triples} ontology/code lists); "
-          f"store: {s.store_triples} triples; {s.seconds:.1f} s")
+          f"{counted}; {s.seconds:.1f} s", flush=True)
+    if s.store_error:
+        print(f"budgetkg: error: {s.store_error}", file=sys.stderr)
     unread = [d for d in s.loaded if d.not_read]
     if unread:
         print(f"{len(unread)} documents not fully read (what is missing is listed above): none of them conforms")
@@ -52,4 +55,4 @@ def run(args) -> int:
     if inconsistent:
         print(f"{len(inconsistent)} documents break identities of their own numbers: "
               f"`budgetkg validate --store` lists where")
-    return 1 if s.failed else 0
+    return 2 if s.failed or s.store_error else 0

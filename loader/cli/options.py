@@ -18,7 +18,12 @@ def add_store_arguments(parser) -> None:
                         help="Graph Store Protocol URL (default: beside --endpoint, …/store)")
 
 
-def open_store(args) -> EmbeddedStore | RemoteStore:
+def open_store(args, mode: str = "read") -> EmbeddedStore | RemoteStore:
+    """mode "read": an existing store, read-only (never created); "write": an
+    existing store; "create": a new one if there is none (load, codes import)."""
     if getattr(args, "endpoint", None):
-        return RemoteStore(args.endpoint, args.update_endpoint, args.graph_store)
-    return EmbeddedStore(args.store or DEFAULT_STORE)
+        store = RemoteStore(args.endpoint, args.update_endpoint, args.graph_store)
+        if mode != "create":  # load checks once the ontology is in
+            store.check_union_default_graph()
+        return store
+    return EmbeddedStore(args.store or DEFAULT_STORE, create=mode == "create", read_only=mode == "read")

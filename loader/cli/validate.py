@@ -81,7 +81,7 @@ def validate_files(inputs: list[Path], engine: str, failed: list[str]) -> list[R
 
 def validate_store(args, failed: list[str]) -> list[Report]:
     from tqdm import tqdm
-    store = open_store(args)
+    store = open_store(args, "write")
     try:
         rows = store.query(DOCUMENTS_QUERY)
         reports = []

@@ -8,11 +8,12 @@ from decimal import Decimal
 from budgetkg.model import Document, Inconsistency, RawDocument, Row, Table, Unresolved
 from budgetkg.reconstruct.coverage import document_coverage
 from budgetkg.reconstruct.identities import document_identities
-from budgetkg.reconstruct.solve import Solution, solve, value_at
+from budgetkg.reconstruct.solve import Solution, check_amounts, solve, value_at
 
 
 def reconstruct(raw: RawDocument) -> Document:
     tables = raw.tables
+    check_amounts(tables, source_name(raw.source))
     identities = document_identities(tables, raw.kind)
     solution = solve(tables, identities)
     doc = Document(unit=raw.unit, year=raw.year, kind=raw.kind, money_unit=raw.money_unit,
@@ -39,8 +40,16 @@ def reconstruct(raw: RawDocument) -> Document:
             doc.unresolved_count += 1
         doc.tables.append(table)
     doc.inconsistencies = inconsistencies(tables, solution)
+    if solution.note:  # placement stopped at the time budget
+        doc.warnings.append(solution.note)
     doc.coverage = document_coverage(doc, len(identities))
     return doc
+
+
+def source_name(source) -> str:
+    """The file(s) a document was read from, as errors name them."""
+    files = source if isinstance(source, list) else [source]
+    return " + ".join(str(f.get("file", "?")) for f in files if isinstance(f, dict)) or "<document>"
 
 
 def place_row(row: Row, raw_row, n_columns: int, feasible, table: Table, doc: Document) -> None:

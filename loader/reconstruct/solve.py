@@ -8,9 +8,16 @@ may be relaxed at a cost: the solver minimises the number broken, then asks,
 row by row, which placements some optimal solution uses. A value every such
 solution puts in one column is placed; any other is unresolved, with its
 candidate columns. Nothing is guessed.
+
+Time is bounded: all the solves of one document share a budget (seconds,
+$BUDGETKG_TIME_BUDGET, `--time-budget`, default 60). When it runs out, every
+row not yet settled keeps all its candidate placements, so its values are
+reported unresolved, and the Solution says so (`note`).
 """
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
@@ -18,10 +25,16 @@ from itertools import combinations
 from ortools.sat.python import cp_model
 
 from budgetkg.amounts import printed_places
+from budgetkg.errors import ExtractionError
 from budgetkg.model import RawTable
 from budgetkg.reconstruct.identities import Cell, Identity
 
 Placement = tuple[str, ...]  # the column of each token, in order
+DEFAULT_TIME_BUDGET = 60.0  # seconds of solving per document
+PER_SOLVE_SECONDS = 30.0
+# CP-SAT works in int64: every scaled amount, and their sum (the bound of a
+# relaxed identity), must stay far below 2**63
+MAX_SCALED_TOTAL = 2 ** 60
 
 
 @dataclass
@@ -32,6 +45,27 @@ class Solution:
     candidates: dict[tuple[int, int], list[Placement]]
     broken: list[tuple[Identity, Decimal]]  # identities an optimal solution breaks, with their tolerance
     chosen: dict[tuple[int, int], Placement]  # that solution
+    note: str | None = None  # why placement stopped short (the time budget), if it did
+
+
+def time_budget() -> float:
+    """Seconds of solving one document may take ($BUDGETKG_TIME_BUDGET)."""
+    try:
+        return max(0.0, float(os.environ.get("BUDGETKG_TIME_BUDGET", DEFAULT_TIME_BUDGET)))
+    except ValueError:
+        return DEFAULT_TIME_BUDGET
+
+
+def check_amounts(tables: list[RawTable], path: str) -> None:
+    """Amounts too large for the solver's integers are an error naming where
+    the largest is printed (no budget comes near: this is a misread)."""
+    scale = scale_of(tables)
+    tokens = [tok for t in tables for r in t.rows for tok in r.tokens]
+    if sum(abs(tok.value) for tok in tokens) * scale < MAX_SCALED_TOTAL:
+        return
+    big = max(tokens, key=lambda tok: abs(tok.value))
+    raise ExtractionError(path, f"the amount {big.text} is too large to be read as a budget amount",
+                          line=big.where.line, page=big.where.page)
 
 
 def placements(table: RawTable, row_index: int) -> list[Placement]:
@@ -64,7 +98,9 @@ def table_decimals(t: RawTable) -> int | None:
     return printed_places(tok.value for r in t.rows for tok in r.tokens)
 
 
-def solve(tables: list[RawTable], identities: list[Identity]) -> Solution:
+def solve(tables: list[RawTable], identities: list[Identity], budget: float | None = None) -> Solution:
+    """`budget`: seconds for all the solves (default: time_budget())."""
+    deadline = time.monotonic() + (time_budget() if budget is None else budget)
     scale = scale_of(tables)
     cand: dict[tuple[int, int], list[Placement]] = {}
     for ti, t in enumerate(tables):
@@ -123,11 +159,23 @@ def solve(tables: list[RawTable], identities: list[Identity]) -> Solution:
 
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 30
     solver.parameters.cp_model_presolve = False  # many small solves: presolve costs more than it saves
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Solution({k: v for k, v in cand.items() if len(v) == 1}, cand, [], {})
+    # CP-SAT's own Ctrl-C handler ends a search as if its time were up, and then
+    # leaves SIGINT at its default: Python keeps the signal (KeyboardInterrupt)
+    solver.parameters.catch_sigint_signal = False
+
+    def run() -> int | None:
+        """Solve within what is left of the budget; None when none is left."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        solver.parameters.max_time_in_seconds = min(PER_SOLVE_SECONDS, left)
+        return solver.solve(model)
+
+    status = run()
+    if status != cp_model.OPTIMAL:  # not proven optimal: no placement is certain
+        return Solution({k: v for k, v in cand.items() if len(v) == 1 or k not in choose}, cand, [], {},
+                        note=out_of_time(status))
     best = int(round(solver.objective_value))
     chosen = read_choice(solver, cand, choose)
     broken = [r for r, b in zip(relevant, broken_vars) if solver.value(b)]
@@ -136,24 +184,44 @@ def solve(tables: list[RawTable], identities: list[Identity]) -> Solution:
     model.add(sum(broken_vars) <= best)
     model.clear_objective()
     seen: dict[tuple[int, int], set[Placement]] = {k: {chosen[k]} for k in choose}
+    settled: set[tuple[int, int]] = set()  # rows whose every unseen placement is proven impossible
+    note = None
     for key, lits in choose.items():
         # ask for a solution with a placement of this row not seen yet, until none is left
         while True:
             unseen = [lit for p, lit in zip(cand[key], lits) if p not in seen[key]]
             if not unseen:
+                settled.add(key)
                 break
             ask = model.new_bool_var(f"ask{key}")
             model.add_bool_or(unseen).only_enforce_if(ask)
             model.clear_assumptions()
             model.add_assumption(ask)
-            if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            status = run()
+            if status == cp_model.INFEASIBLE:
+                settled.add(key)
+                break
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # out of time: nothing proven
+                note = out_of_time(status)
                 break
             for k2, p2 in read_choice(solver, cand, choose).items():
                 if k2 in seen:
                     seen[k2].add(p2)
+        if note:
+            break
     model.clear_assumptions()
-    feasible = {k: ([p for p in cand[k] if p in seen[k]] if k in choose else cand[k]) for k in cand}
-    return Solution(feasible, cand, broken, chosen)
+    # a row not settled keeps every candidate: its values stay unresolved, never guessed
+    feasible = {k: ([p for p in cand[k] if p in seen[k]] if k in settled else cand[k]) if k in choose else cand[k]
+                for k in cand}
+    return Solution(feasible, cand, broken, chosen, note)
+
+
+def out_of_time(status) -> str:
+    """Why placement stopped short: the budget, or (a bug) the solver's own status."""
+    why = ("the time budget ran out" if status in (None, cp_model.UNKNOWN, cp_model.FEASIBLE)
+           else f"the solver answered {getattr(status, 'name', status)}")
+    return (f"placement stopped before it was complete ({why}; --time-budget or BUDGETKG_TIME_BUDGET "
+            f"gives it more): the values it had not settled are reported unresolved")
 
 
 def read_choice(solver, cand, choose) -> dict[tuple[int, int], Placement]:

@@ -25,6 +25,7 @@ exporting open it read-only, and each way it can fail to open has its message.
 """
 from __future__ import annotations
 
+import http.client
 import os
 import urllib.error
 import urllib.parse
@@ -220,12 +221,15 @@ class RemoteStore:
         return w
 
     def _run(self, w, what: str):
+        """The request's answer as JSON; any failure, including a connection cut
+        while the answer is read, as one StoreError."""
         try:
-            return w.query()
+            return w.query().convert()
         except urllib.error.URLError as e:
             raise StoreError(f"{self.endpoint}: cannot reach the server ({e.reason})") from e
         except Exception as e:  # SPARQLWrapper raises its own exception types
-            raise StoreError(f"{self.endpoint}: {what} failed: {e}") from e
+            detail = " ".join(str(e).split())[:300]  # its messages carry the whole answer, on many lines
+            raise StoreError(f"{self.endpoint}: {what} failed: {detail or type(e).__name__}") from e
 
     def replace_graph(self, graph: str, ntriples: str, shared: dict[str, str] | None = None,
                       also: dict[str, str] | None = None) -> None:
@@ -256,11 +260,25 @@ class RemoteStore:
             raise StoreError(f"{self.gsp_url}: GET {graph} failed: {e.code}") from e
         except urllib.error.URLError as e:
             raise StoreError(f"{self.gsp_url}: cannot reach the server ({e.reason})") from e
+        except (OSError, http.client.HTTPException) as e:  # a connection reset or cut mid-answer
+            raise StoreError(f"{self.gsp_url}: the server broke off ({e!r})") from e
 
     def update(self, sparql: str) -> None:
-        w = self._wrapper(self.endpoint)
-        w.setQuery(sparql)
-        self._run(w, "update")
+        # POSTed directly (SPARQL 1.1 protocol, "update via POST directly"):
+        # SPARQLWrapper URL-encodes and regex-scans the whole text, seconds for
+        # a document's update
+        req = urllib.request.Request(self.update_url, data=sparql.encode("utf-8"), method="POST",
+                                     headers={"Content-Type": "application/sparql-update; charset=utf-8"})
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as r:
+                r.read()
+        except urllib.error.HTTPError as e:
+            detail = " ".join(e.read()[:300].decode("utf-8", "replace").split())
+            raise StoreError(f"{self.update_url}: update failed: {e.code} {detail}") from e
+        except urllib.error.URLError as e:
+            raise StoreError(f"{self.update_url}: cannot reach the server ({e.reason})") from e
+        except (OSError, http.client.HTTPException) as e:  # a connection reset or cut mid-answer
+            raise StoreError(f"{self.update_url}: the server broke off ({e!r})") from e
 
     def drop_graph(self, graph: str) -> None:
         self.update(f"DROP SILENT GRAPH <{graph}>")
@@ -272,7 +290,7 @@ class RemoteStore:
         """The projected variables in order, and the rows (unbound ones absent)."""
         w = self._wrapper(self.endpoint)
         w.setQuery(sparql)
-        data = self._run(w, "query").convert()
+        data = self._run(w, "query")
         out = []
         for b in data["results"]["bindings"]:
             out.append({k: python_value("literal" if v["type"] in ("literal", "typed-literal") else v["type"],
@@ -282,7 +300,7 @@ class RemoteStore:
     def ask(self, sparql: str) -> bool:
         w = self._wrapper(self.endpoint)
         w.setQuery(sparql)
-        return bool(self._run(w, "query").convert()["boolean"])
+        return bool(self._run(w, "query")["boolean"])
 
     def triple_count(self) -> int:
         return self.query(COUNT_QUERY)[0]["n"]
@@ -293,7 +311,7 @@ class RemoteStore:
     def quads(self) -> Iterator[ox.Quad]:
         w = self._wrapper(self.endpoint)
         w.setQuery("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        for b in self._run(w, "export").convert()["results"]["bindings"]:
+        for b in self._run(w, "export")["results"]["bindings"]:
             yield ox.Quad(_term(b["s"]), _term(b["p"]), _term(b["o"]), _term(b["g"]))
 
     def close(self) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 import time
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
+import pyoxigraph as ox
+
 
 from budgetkg import paths
 from budgetkg.graph import codes
@@ -57,6 +60,22 @@ class Loaded:
     graph: str | None = None
     error: str | None = None
     report: Report | None = None  # its validation, when validated at load time
+@lru_cache(maxsize=64)  # the same files on every load of a batch or a process
+def skolemised_turtle(path: Path, graph: str) -> str:
+    """A Turtle file's triples as N-Triples, its blank nodes (the ontology's
+    OWL lists and restrictions) as IRIs numbered in file order: a blank node
+    inserted again is a new node, so without this every load would change the
+    store; with it, loading the same files again changes nothing."""
+    labels: dict[str, ox.NamedNode] = {}
+
+    def term(t):
+        if isinstance(t, ox.BlankNode):
+            return labels.setdefault(t.value, ox.NamedNode(f"{graph}/.well-known/genid/{len(labels)}"))
+        return t
+    return codes.quads_to_ntriples(ox.Quad(term(q.subject), q.predicate, term(q.object))
+                                   for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+
+
     not_read: list[str] = field(default_factory=list)  # what of it was not read (empty: fully read)
 
 
@@ -64,7 +83,8 @@ class Loaded:
 class Summary:
     documents: list[Loaded] = field(default_factory=list)
     static_triples: int = 0
-    store_triples: int = 0
+    store_triples: int | None = 0  # None: the store could not be counted at the end
+    store_error: str | None = None  # why not (the documents' own results stand)
     seconds: float = 0.0
 
     @property
@@ -78,14 +98,12 @@ class Summary:
 
 
 def load_static(store) -> int:
-    """The ontology and every code list of ontology/codes/, each replacing its graph."""
-    n = 0
-    for path, graph in [(paths.ONTOLOGY, ONTOLOGY_GRAPH)] + [
-            (p, codes.code_graph_iri(p)) for p in sorted(paths.CODES_DIR.glob("*.ttl"))]:
-        nt = codes.turtle_to_ntriples(path)
-        store.replace_graph(graph, nt)
-        n += nt.count("\n")
-    return n
+    """The ontology and every code list of ontology/codes/, each replacing its
+    graph, all in one transaction."""
+    graphs = {graph: skolemised_turtle(path, graph) for path, graph in [(paths.ONTOLOGY, ONTOLOGY_GRAPH)] + [
+        (p, codes.code_graph_iri(p)) for p in sorted(paths.CODES_DIR.glob("*.ttl"))]}
+    store.replace_graphs(graphs)
+    return sum(nt.count("\n") for nt in graphs.values())
 
 
 def document_error(paths: list[Path], e: Exception) -> str:
@@ -102,6 +120,8 @@ def load_document(store, paths: list[Path], validate: bool = True) -> Loaded:
     try:
         doc = read_document(paths)
         dg = document_graph(doc)
+    # before any document: a remote server must see the union of the named graphs
+    store.check_union_default_graph()
         nt = dg.ntriples()
         shared = dg.shared_ntriples()
         # without validation the old report would describe other triples: it goes
@@ -126,6 +146,9 @@ def load(store, inputs: list[Path], progress: bool = True, static: bool = True,
     groups = document_groups(inputs)
     for group in tqdm(groups, desc="loading", unit="doc", disable=not progress or None):
         summary.documents.append(load_document(store, group, validate))
-    summary.store_triples = store.triple_count()
+    try:
+        summary.store_triples = store.triple_count()
+    except OSError as e:  # a server that died after the documents: their results still count
+        summary.store_triples, summary.store_error = None, str(e)
     summary.seconds = time.perf_counter() - start
     return summary
