@@ -3,42 +3,21 @@ code lists, into a store. A document is one transaction: one that fails
 (unreadable, no year, store error) leaves nothing behind and the batch goes on."""
 from __future__ import annotations
 
-import re
 import time
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-import pyoxigraph as ox
 
+import pyoxigraph as ox
 
 from budgetkg import paths
 from budgetkg.graph import codes
 from budgetkg.graph.document import document_graph
+from budgetkg.read.grouping import document_groups
 from budgetkg.reconstruct.coverage import document_coverage
 from budgetkg.validate.shapes import Report, report_graph_iri, report_ntriples, validate_graph
 
 ONTOLOGY_GRAPH = codes.ID + "graph/ontology"
-DOCUMENT_SUFFIXES = (".txt", ".pdf")
-# the two halves of one Jiangsu disclosure: x-tables.pdf + x-text.pdf
-HALF = re.compile(r"^(?P<stem>.+)-(tables|text)$")
-
-
-def document_groups(inputs: list[Path]) -> list[list[Path]]:
-    """The documents among files and folders: a folder gives its .txt and .pdf
-    files (recursively); -tables/-text PDF halves are one document; .json files
-    (saved extractions) are taken when named."""
-    files: list[Path] = []
-    for p in inputs:
-        if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.suffix.lower() in DOCUMENT_SUFFIXES)
-        else:
-            files.append(p)  # a missing or odd file fails on its own, with its name
-    groups: dict[str, list[Path]] = {}
-    for f in files:
-        m = HALF.match(f.stem) if f.suffix.lower() == ".pdf" else None
-        key = str(f.parent / m["stem"]) + ".pdf-halves" if m else str(f)
-        groups.setdefault(key, []).append(f)
-    return [sorted(g, key=lambda f: "text" in f.stem) for g in groups.values()]
 
 
 def read_document(paths: list[Path]):
@@ -60,22 +39,6 @@ class Loaded:
     graph: str | None = None
     error: str | None = None
     report: Report | None = None  # its validation, when validated at load time
-@lru_cache(maxsize=64)  # the same files on every load of a batch or a process
-def skolemised_turtle(path: Path, graph: str) -> str:
-    """A Turtle file's triples as N-Triples, its blank nodes (the ontology's
-    OWL lists and restrictions) as IRIs numbered in file order: a blank node
-    inserted again is a new node, so without this every load would change the
-    store; with it, loading the same files again changes nothing."""
-    labels: dict[str, ox.NamedNode] = {}
-
-    def term(t):
-        if isinstance(t, ox.BlankNode):
-            return labels.setdefault(t.value, ox.NamedNode(f"{graph}/.well-known/genid/{len(labels)}"))
-        return t
-    return codes.quads_to_ntriples(ox.Quad(term(q.subject), q.predicate, term(q.object))
-                                   for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-
-
     not_read: list[str] = field(default_factory=list)  # what of it was not read (empty: fully read)
 
 
@@ -95,6 +58,22 @@ class Summary:
     def failed(self) -> list[Loaded]:
         return [d for d in self.documents if not d.ok]
 
+
+
+@lru_cache(maxsize=64)  # the same files on every load of a batch or a process
+def skolemised_turtle(path: Path, graph: str) -> str:
+    """A Turtle file's triples as N-Triples, its blank nodes (the ontology's
+    OWL lists and restrictions) as IRIs numbered in file order: a blank node
+    inserted again is a new node, so without this every load would change the
+    store; with it, loading the same files again changes nothing."""
+    labels: dict[str, ox.NamedNode] = {}
+
+    def term(t):
+        if isinstance(t, ox.BlankNode):
+            return labels.setdefault(t.value, ox.NamedNode(f"{graph}/.well-known/genid/{len(labels)}"))
+        return t
+    return codes.quads_to_ntriples(ox.Quad(term(q.subject), q.predicate, term(q.object))
+                                   for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
 
 
 def load_static(store) -> int:
@@ -120,8 +99,6 @@ def load_document(store, paths: list[Path], validate: bool = True) -> Loaded:
     try:
         doc = read_document(paths)
         dg = document_graph(doc)
-    # before any document: a remote server must see the union of the named graphs
-    store.check_union_default_graph()
         nt = dg.ntriples()
         shared = dg.shared_ntriples()
         # without validation the old report would describe other triples: it goes
@@ -143,6 +120,8 @@ def load(store, inputs: list[Path], progress: bool = True, static: bool = True,
     summary = Summary()
     if static:
         summary.static_triples = load_static(store)
+    # before any document: a remote server must see the union of the named graphs
+    store.check_union_default_graph()
     groups = document_groups(inputs)
     for group in tqdm(groups, desc="loading", unit="doc", disable=not progress or None):
         summary.documents.append(load_document(store, group, validate))
