@@ -179,11 +179,11 @@ def test_replace_graph_is_one_transaction(store):
 
 def test_function_codes_resolve_to_their_year_with_a_chain_to_the_class(store):
     used = q(store, """
-        SELECT DISTINCT ?c ?year WHERE { ?o obeu-dimension:functionalClassification ?c ; bkg:fiscalYear ?year }""")
+        SELECT DISTINCT ?c ?year WHERE { ?o a bkg:BudgetObservation ; obeu-dimension:functionalClassification ?c ; bkg:fiscalYear ?year }""")
     assert len(used) > 100
     bad = q(store, """
         SELECT DISTINCT ?c WHERE {
-          ?o obeu-dimension:functionalClassification ?c ; bkg:fiscalYear ?year .
+          ?o a bkg:BudgetObservation ; obeu-dimension:functionalClassification ?c ; bkg:fiscalYear ?year .
           FILTER NOT EXISTS { ?c skos:inScheme/bkg:codeYear ?year ; skos:broader* ?top .
                               ?top skos:topConceptOf/bkg:codeYear ?year ; skos:notation ?n FILTER(STRLEN(?n) = 3) } }""")
     assert bad == []

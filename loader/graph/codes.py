@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from budgetkg.graph import roles
 from budgetkg.graph.identifiers import document_iri, normalise_name
 from budgetkg.graph.namespaces import BKG, DCT, ID, RDFS, SKOS, XKOS, XSD, A, N, Triple, en, integer, zh
 from budgetkg.paths import CLASSIFICATIONS, CODES_DIR
@@ -55,87 +56,11 @@ def level_iri(scheme: str, year: int, depth: int) -> str:
 
 
 # ----------------------------------------------------------------- fixed lists
+# funding sources, expenditure types, 三公 items, procurement categories: data/roles.toml
 
-@dataclass(frozen=True)
-class Term:
-    id: str
-    zh: str
-    en: str
-    broader: str | None = None
-    # other printed forms (column headers, row names) that mean this term
-    printed: tuple[str, ...] = ()
-
-
-FIXED: dict[str, tuple[str, str, tuple[Term, ...]]] = {
-    "funding-source": ("资金来源", "funding source", (
-        Term("fiscal-appropriation", "财政拨款", "fiscal appropriations",
-             printed=("财政拨款收入", "财政拨款")),
-        Term("general-public-budget", "一般公共预算拨款", "general public budget appropriations",
-             "fiscal-appropriation",
-             ("一般公共预算拨款收入", "一般公共预算财政拨款", "一般公共预算财政拨款收入", "一般公共预算资金",
-              "一般公共预算")),
-        Term("government-fund", "政府性基金预算拨款", "government fund budget appropriations",
-             "fiscal-appropriation",
-             ("政府性基金预算拨款收入", "政府性基金预算财政拨款", "政府性基金预算财政拨款收入",
-              "政府性基金预算资金", "政府性基金预算")),
-        Term("state-capital", "国有资本经营预算拨款", "state capital operations budget appropriations",
-             "fiscal-appropriation",
-             ("国有资本经营预算拨款收入", "国有资本经营预算财政拨款", "国有资本经营预算财政拨款收入",
-              "国有资本经营预算资金", "国有资本经营预算")),
-        Term("fiscal-special-account", "财政专户管理资金", "funds managed in fiscal special accounts",
-             printed=("财政专户管理资金收入", "专户资金", "财政专户管理资金")),
-        Term("institution-income", "事业收入", "public institution income"),
-        Term("institution-operating-income", "事业单位经营收入", "public institution operating income"),
-        Term("other-income", "其他收入", "other income"),
-        Term("carried-over", "上年结转", "carried over from the previous year",
-             printed=("上年结转结余", "上年结转")),
-        Term("institution-fund", "用事业基金弥补收支差额", "institution fund used to cover the gap"),
-        Term("unit-funds", "单位资金", "the unit's own funds"),
-    )),
-    "expenditure-type": ("支出类型", "expenditure type", (
-        Term("basic", "基本支出", "basic expenditure"),
-        Term("personnel", "人员经费", "personnel expenses", "basic"),
-        Term("public-operating", "公用经费", "public operating expenses", "basic"),
-        Term("project", "项目支出", "project expenditure"),
-        Term("remit-to-higher", "上缴上级支出", "remittances to the higher-level unit"),
-        Term("business-operation", "事业单位经营支出", "public institution business expenditure"),
-        Term("subsidy-to-lower", "对下级单位补助支出", "subsidies to subordinate units"),
-    )),
-    "three-public": ("三公经费项目", "\"three public\" expense item", (
-        Term("travel-abroad", "因公出国（境）费", "official travel abroad"),
-        Term("vehicles", "公务用车购置及运行费", "official vehicles: purchase and operation"),
-        Term("vehicle-purchase", "公务用车购置费", "official vehicle purchase", "vehicles"),
-        Term("vehicle-operation", "公务用车运行费", "official vehicle operation", "vehicles"),
-        Term("hospitality", "公务接待费", "official hospitality"),
-        Term("meetings", "会议费", "meetings"),
-        Term("training", "培训费", "training"),
-        Term("operating-expenses", "机关运行经费", "administrative operating expenses"),
-    )),
-    "procurement-category": ("政府采购品目类别", "procurement category", (
-        Term("goods", "货物类", "goods", printed=("货物",)),
-        Term("works", "工程类", "works", printed=("工程",)),
-        Term("services", "服务类", "services", printed=("服务",)),
-    )),
-}
-
-
-def fixed_iri(scheme: str, term_id: str) -> str:
-    return f"{ID}code/{scheme}/{term_id}"
-
-
-@lru_cache(maxsize=None)
-def _printed_index(scheme: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for t in FIXED[scheme][2]:
-        for form in (t.zh, *t.printed):
-            out[normalise_name(form)] = t.id
-    return out
-
-
-def fixed_term(scheme: str, printed: str) -> str | None:
-    """The IRI of the fixed-list term a printed column or row name is, or None."""
-    tid = _printed_index(scheme).get(normalise_name(printed))
-    return fixed_iri(scheme, tid) if tid else None
+FIXED = roles.fixed_lists()
+fixed_iri = roles.fixed_iri
+fixed_term = roles.fixed_term
 
 
 def table_type_iri(type_id: str) -> str:
@@ -316,6 +241,33 @@ def fixed_scheme(scheme: str) -> list[Triple]:
     return out
 
 
+# the canonical layer's own small lists (graph/canonical.py): code -> (zh, en)
+CANONICAL_SCHEMES = {
+    "quantity": ("数量类别", "quantity", {"expenditure": ("支出", "expenditure"), "revenue": ("收入", "revenue"),
+                                          "three-public": ("三公经费及相关项目", "three public and related items"),
+                                          "procurement": ("政府采购", "procurement")}),
+    "scope": ("公开范围", "scope", {"department": ("部门", "department (consolidated)"),
+                                    "unit": ("单位（本级）", "unit (its own budget)")}),
+    "document-kind": ("文件类型", "document kind", {"budget": ("预算", "budget"),
+                                                    "final_accounts": ("决算", "final accounts")}),
+    "derivation": ("取得方式", "derivation", {"printed": ("印刷", "printed"), "sum": ("由组成部分相加", "sum of parts")}),
+}
+TOTAL = f"{ID}code/total"  # SDMX's _T: a dimension not broken down
+
+
+def canonical_scheme() -> list[Triple]:
+    out: list[Triple] = [(N(TOTAL), A, CONCEPT), (N(TOTAL), PREF, zh("合计（未细分）")),
+                         (N(TOTAL), PREF, en("total (not broken down)")), (N(TOTAL), NOTATION, ox.Literal("_T"))]
+    for scheme, (zh_name, en_name, terms) in CANONICAL_SCHEMES.items():
+        s = N(f"{ID}code/{scheme}")
+        out += [(s, A, N(SKOS + "ConceptScheme")), (s, PREF, zh(zh_name)), (s, PREF, en(en_name))]
+        for code, (z, e) in terms.items():
+            c = N(f"{ID}code/{scheme}/{code}")
+            out += [(c, A, CONCEPT), (c, INSCHEME, s), (c, PREF, zh(z)), (c, PREF, en(e)),
+                    (c, NOTATION, ox.Literal(code)), (c, N(SKOS + "topConceptOf"), s)]
+    return out
+
+
 def table_type_scheme() -> list[Triple]:
     s = N(f"{ID}code/table-type")
     out: list[Triple] = [(s, A, N(SKOS + "ConceptScheme")), (s, PREF, zh("公开表类型")),
@@ -439,6 +391,10 @@ def build_files(documents=(), out_dir: Path = CODES_DIR) -> list[Path]:
         p = out_dir / f"{scheme}.ttl"
         write_turtle(fixed_scheme(scheme), p, f"{FIXED[scheme][0]} ({FIXED[scheme][1]}).", f"{ID}code/{scheme}/")
         written.append(p)
+    p = out_dir / "canonical.ttl"
+    write_turtle(canonical_scheme(), p, "The canonical layer's lists: quantity, scope, document kind, derivation, total.",
+                 f"{ID}code/")
+    written.append(p)
     p = out_dir / "table-type.ttl"
     write_turtle(table_type_scheme(), p, "Table types, from loader/table_types.toml.", f"{ID}code/table-type/")
     written.append(p)

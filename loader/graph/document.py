@@ -15,21 +15,22 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from budgetkg.amounts import printed_places
-from budgetkg.graph import codes
+from budgetkg.graph import canonical, codes, provenance, roles, units
 from budgetkg.graph.coverage import coverage_triples
-from budgetkg.graph.identifiers import document_iri, graph_iri, source_files, source_label, unit_graph_iri, unit_iri
-from budgetkg.graph.namespaces import BKG, DCT, RDFS, SKOS, XSD, A, N, Triple, zh
+from budgetkg.graph.identifiers import document_iri, graph_iri, source_label
+from budgetkg.graph.namespaces import BKG, DCT, ID, RDFS, XSD, A, N, Triple, zh
 from budgetkg.model import Document, Indicator, Row, Table, Where
 from budgetkg.reconstruct.coverage import document_coverage
 from budgetkg.reconstruct.identities import (
     Identity,
     balance_identities,
+    code_children,
     column_parts,
     cross_table_identities,
     layout_parts,
     total_row,
 )
-from budgetkg.registry import TOTAL_COLUMNS, registry
+from budgetkg.registry import registry
 
 QB = "http://purl.org/linked-data/cube#"
 PROV = "http://www.w3.org/ns/prov#"
@@ -44,20 +45,8 @@ CNY = "http://data.openbudgets.eu/codelist/currency/CNY"
 # yuan per printed unit
 MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000),
                "百万元": Decimal(1000000), "亿元": Decimal(100000000)}
-KIND_PHASE = {"budget": "approved", "final_accounts": "executed"}
-# a column that names a phase overrides the document's (决算 tables print all three)
-COLUMN_PHASE = {"年初预算数": "approved", "预算数": "approved", "本年预算数": "approved",
-                "调整预算数": "revised", "决算数": "executed"}
-# tables whose every amount comes from one funding source
-TABLE_FUNDING = {"general_budget_expenditure": "general-public-budget",
-                 "general_budget_basic": "general-public-budget",
-                 "gov_fund_expenditure": "government-fund",
-                 "state_capital_expenditure": "state-capital",
-                 "fiscal_expenditure": "fiscal-appropriation",
-                 "fiscal_basic": "fiscal-appropriation"}
-TABLE_EXPENDITURE_TYPE = {"general_budget_basic": "basic", "fiscal_basic": "basic",
-                          "operating_expenses": "public-operating"}
-TOTAL_ROW = re.compile(r"合计|总计|^小计$")
+KIND_PHASE = roles.KIND_PHASE
+DIM_SCHEME = {dim: scheme for scheme, dim in roles.SCHEME_DIM.items()}
 
 
 class GraphError(ValueError):
@@ -87,6 +76,17 @@ def boolean(b: bool) -> ox.Literal:
 
 def string(text: str) -> ox.Literal:
     return ox.Literal(text)
+
+
+@dataclass
+class Placed:
+    """One observation as the canonical layer (graph/canonical.py) reads it."""
+    iri: ox.NamedNode
+    table: int
+    row: int
+    column: str
+    yuan: Decimal
+    dims: dict[str, str]
 
 
 @dataclass
@@ -157,13 +157,17 @@ class _Builder:
         self.dg = DocumentGraph(graph_iri(doc), document_iri(doc))
         self.t = self.dg.triples
         self.d = N(self.dg.document)
-        self.unit = N(unit_iri(doc.unit))
+        self.unit = N(units.unit_iri(doc.unit))
+        self.scope = getattr(doc, "scope", None) or "department"
         self.dataset = N(self.dg.document + "/dataset")
         self.year = doc.year
         # codes already given their concept triples (once per document)
         self.seen_codes: set[tuple[str, str]] = set()
         # (table index, row index, column) -> observation, for the identities across tables
         self.cells: dict[tuple[int, int, str], ox.NamedNode] = {}
+        self.placed: list[Placed] = []
+        # cells that are the sum of other cells of this document
+        self.totals: set[tuple[int, int, str]] = set()
         self.breakdowns = 0
 
     def build(self) -> DocumentGraph:
@@ -174,14 +178,14 @@ class _Builder:
               (d, N(RDFS + "label"), zh(f"{doc.unit} {self.year}年{'部门预算' if doc.kind == 'budget' else '部门决算'}"))]
         if doc.money_unit:
             t.append((d, N(BKG + "moneyUnit"), string(doc.money_unit)))
-        for f, h in source_files(doc.source):
-            t.append((d, N(BKG + "sourceFile"), string(f)))
-            if h:
-                t.append((d, N(BKG + "sha256"), string(h)))
-        # the unit is shared by its documents: its description lives in its own graph
-        self.dg.shared.setdefault(unit_graph_iri(doc.unit), []).extend([
-            (self.unit, A, N(ORG + "Organization")), (self.unit, N(SKOS + "prefLabel"), zh(doc.unit)),
-            (self.unit, N(RDFS + "label"), zh(doc.unit))])
+        t += provenance.source_triples(d, doc)
+        t += [(d, N(BKG + "scope"), N(canonical.scope_iri(self.scope))),
+              (d, N(BKG + "documentKind"), N(f"{ID}code/document-kind/{doc.kind}"))]
+        # the unit and the places are shared by documents: each has a graph of its own
+        self.dg.shared.setdefault(units.unit_graph_iri(doc.unit), []).extend(units.unit_triples(doc.unit))
+        self.dg.shared.setdefault(units.PLACES_GRAPH, []).extend(units.place_triples())
+        activity_graph, activity = provenance.load_activity(self.dg.document, self.dataset.value)
+        self.dg.shared.setdefault(activity_graph, []).extend(activity)
         t += [(self.dataset, A, N(BKG + "BudgetDataSet")), (self.dataset, A, N(QB + "DataSet")),
               (self.dataset, N(QB + "structure"), N(BKG + "structure")),
               (self.dataset, N(PROV + "wasDerivedFrom"), d), (self.dataset, N(BKG + "document"), d)]
@@ -190,6 +194,14 @@ class _Builder:
             ordinal[table.type] = ordinal.get(table.type, 0) + 1
             self.table(ti, table, ordinal[table.type])
         self.cell_identities()
+        self.mark_totals()
+        # the canonical layer: the disclosure's facts, whatever the layout (graph/canonical.py)
+        disclosure_graph, facts = canonical.canonical_triples(
+            doc, self.unit.value, self.dg.document, self.scope, self.placed,
+            counts_in_totals=self.scope == "department")
+        self.dg.shared.setdefault(disclosure_graph, []).extend(facts)
+        t.append((d, N(BKG + "disclosure"), N(canonical.disclosure_iri(
+            canonical.disclosure_key(self.unit.value, doc.year, doc.kind, self.scope)))))
         for i, inc in enumerate(doc.inconsistencies, 1):
             s = N(f"{self.dg.document}/inconsistency/{i}")
             t += [(s, A, N(BKG + "Inconsistency")), (s, N(BKG + "document"), d),
@@ -227,29 +239,26 @@ class _Builder:
         rt = registry().types.get(table.type)
         code_list = rt.codes if rt else "none"
         all_columns = table.columns + [c for cs in (table.section_columns or {}).values() for c in cs]
-        total_columns = {c for c in all_columns if c in TOTAL_COLUMNS or TOTAL_ROW.search(c)}
-        if rt:
-            total_columns |= {total for total, _ in rt.column_sums(all_columns)}
         col_index = {c: i for i, c in enumerate(dict.fromkeys(all_columns), 1)}
         row_iris = [N(f"{tiri}/row/{ri}") for ri in range(1, len(table.rows) + 1)]
         columns = self.columns(table, tiri, s)
         total = total_row(table.rows)
+        funding = roles.table_funding(table.type, table.title)
 
         for ri, row in enumerate(table.rows, 1):
             row_dims = self.row_dims(table, code_list, row.code, row.name, row.section)
-            row_total = row.code is None and bool(TOTAL_ROW.search(row.name))
             self.row(row_iris[ri - 1], s, row, row_dims, ri - 1 == total)
             for column, value in row.values.items():
                 ci = col_index.get(column) or len(col_index) + 1 + list(row.values).index(column)
                 obs = N(f"{tiri}/row/{ri}/{ci}")
                 self.cells[(ti, ri - 1, column)] = obs
                 dims = dict(row_dims)
-                for k, v in self.column_dims(table, column).items():
+                for k, v in self.column_dims(table, column, funding).items():
                     dims.setdefault(k, v)
                 self.observation(obs, s, value, factor, printed_unit, row.where, dims,
                                  column=column, row_code=row.code, row_name=row.name,
-                                 section=row.section,
-                                 total=row_total or column in total_columns)
+                                 section=row.section)
+                self.placed.append(Placed(obs, ti, ri - 1, column, value * factor, dims))
                 column_iri = columns.get((row.section, column)) or columns.get((None, column))
                 if column_iri is not None:
                     t += [(obs, N(BKG + "inRow"), row_iris[ri - 1]), (obs, N(BKG + "inColumn"), column_iri)]
@@ -264,12 +273,14 @@ class _Builder:
             for ii, ind in enumerate(project.indicators, 1):
                 self.indicator(p, N(f"{tiri}/project/{pi}/indicator/{ii}"), ind)
             dims = {"expenditureType": codes.fixed_iri("expenditure-type", "project"),
-                    "project": p.value}
+                    "project": p.value,
+                    "budgetPhase": PHASE + KIND_PHASE[self.doc.kind]}
             obs = N(f"{tiri}/project/{pi}/amount")
             self.cells[(ti, pi - 1, "金额")] = obs
             self.observation(obs, s, project.amount, factor, printed_unit,
                              project.where, dims, column=None, row_code=None, row_name=project.name,
-                             section=None, total=False)
+                             section=None)
+            self.placed.append(Placed(obs, ti, pi - 1, "金额", project.amount * factor, dims))
         for ii, ind in enumerate(table.indicators, 1):
             self.indicator(s, N(f"{tiri}/indicator/{ii}"), ind)
         for ui, u in enumerate(table.unresolved, 1):
@@ -358,7 +369,28 @@ class _Builder:
             if whole is None or not parts:
                 continue
             kind = "Inclusion" if ident.kind == "ge" else "SameQuantity" if ident.exact else "Breakdown"
+            if kind == "Breakdown" and len(parts) > 1:
+                self.totals.add((ident.lhs.table, ident.lhs.row, ident.lhs.column))
             self.breakdown(whole, parts, ident.description, ident.where, kind)
+
+    def mark_totals(self) -> None:
+        """bkg:isTotal is true exactly on an amount that is the sum of other
+        amounts of this document: a total column (合计 = Σ parts, 公务用车购置及运行费 =
+        购置费 + 运行费), a row the layout sums (合计, 人员经费合计, 货物类), a parent
+        code whose children are printed, a summary's (sub)totals."""
+        for ti, table in enumerate(self.doc.tables):
+            rows = table.rows
+            for ri, row in enumerate(rows):
+                for whole, parts in column_parts(table, row):
+                    if whole in row.values and any(p in row.values for p in parts):
+                        self.totals.add((ti, ri, whole))
+            wholes = [(w, ps) for w, ps, _ in layout_parts(table)] + list(code_children(rows).items())
+            for whole, parts in wholes:
+                for column in rows[whole].values:
+                    if any(column in rows[p].values for p in parts):
+                        self.totals.add((ti, whole, column))
+        for p in self.placed:
+            self.t.append((p.iri, N(BKG + "isTotal"), boolean((p.table, p.row, p.column) in self.totals)))
 
     def indicator(self, owner: ox.NamedNode, s: ox.NamedNode, ind: Indicator) -> None:
         t = self.t
@@ -395,43 +427,24 @@ class _Builder:
             cls = codes.class_code_for_name("function", self.year, name) if direction == "expenditure" else None
             if cls and table.type in ("summary", "fiscal_summary"):
                 dims["functionalClassification"] = self.code_concept("function", cls, name)
-            fs = codes.fixed_term("funding-source", name)
-            if fs:
-                dims["fundingSource"] = fs
-            pc = codes.fixed_term("procurement-category", name)
-            if pc and table.type == "procurement":
-                dims["procurementCategory"] = pc
+            measure = roles.table_roles(table.type).measure
+            for dim, tid in roles.name_roles(name, measure).items():
+                dims[dim] = roles.fixed_iri(DIM_SCHEME[dim], tid)
         return dims
 
-    def column_dims(self, table: Table, column: str) -> dict[str, str]:
+    def column_dims(self, table: Table, column: str, funding: str | None) -> dict[str, str]:
+        """What a column says (data/roles.toml): its phase (合计/决算数, “三公”经费预算数),
+        funding source, expenditure type, 三公 item; else what the table says."""
         dims: dict[str, str] = {}
-        phase = COLUMN_PHASE.get(column, KIND_PHASE[self.doc.kind])
-        dims["budgetPhase"] = PHASE + phase
-        fs = codes.fixed_term("funding-source", column)
-        et = codes.fixed_term("expenditure-type", column)
-        if not (fs or et):  # combined headers: 基本支出财政拨款, 项目支出单位资金
-            for prefix in ("基本支出", "项目支出"):
-                if column.startswith(prefix) and column != prefix:
-                    et = codes.fixed_term("expenditure-type", prefix)
-                    fs = codes.fixed_term("funding-source", column[len(prefix):])
-        tp = codes.fixed_term("three-public", column) if table.type in ("three_public", "operating_expenses") else None
-        if fs:
-            dims["fundingSource"] = fs
-        elif table.type in TABLE_FUNDING:
-            dims["fundingSource"] = codes.fixed_iri("funding-source", TABLE_FUNDING[table.type])
-        elif table.type in ("three_public", "operating_expenses"):
-            if "一般公共预算" in table.title:
-                dims["fundingSource"] = codes.fixed_iri("funding-source", "general-public-budget")
-            elif "财政拨款" in table.title:
-                dims["fundingSource"] = codes.fixed_iri("funding-source", "fiscal-appropriation")
-        if et:
-            dims["expenditureType"] = et
-        elif table.type in TABLE_EXPENDITURE_TYPE:
-            dims["expenditureType"] = codes.fixed_iri("expenditure-type", TABLE_EXPENDITURE_TYPE[table.type])
-        if tp:
-            dims["threePublicItem"] = tp
-        elif table.type == "operating_expenses":
-            dims["threePublicItem"] = codes.fixed_iri("three-public", "operating-expenses")
+        base, phase = roles.split_phase(column)
+        dims["budgetPhase"] = PHASE + (phase or KIND_PHASE[self.doc.kind])
+        tr = roles.table_roles(table.type)
+        named = roles.name_roles(base, tr.measure) if base else {}
+        whole_table = {"fundingSource": funding, "expenditureType": tr.type, "threePublicItem": tr.item}
+        for dim in ("fundingSource", "expenditureType", "threePublicItem", "procurementCategory"):
+            tid = named.get(dim) or whole_table.get(dim)
+            if tid:
+                dims[dim] = roles.fixed_iri(DIM_SCHEME[dim], tid)
         return dims
 
     def code_concept(self, scheme: str, code: str, printed: str) -> str:
@@ -459,7 +472,7 @@ class _Builder:
 
     def observation(self, obs: ox.NamedNode, table: ox.NamedNode, value: Decimal, factor: Decimal,
                     printed_unit: str, where: Where, dims: dict[str, str], *, column: str | None,
-                    row_code: str | None, row_name: str, section: str | None, total: bool) -> None:
+                    row_code: str | None, row_name: str, section: str | None) -> None:
         t = self.t
         self.dg.observations += 1
         t += [(obs, A, N(BKG + "BudgetObservation")), (obs, A, N(QB + "Observation")),
@@ -472,8 +485,7 @@ class _Builder:
               (obs, N(OBEU_MEASURE + "amount"), decimal(value * factor)),
               (obs, N(OBEU_ATTR + "currency"), N(CNY)),
               (obs, N(BKG + "printedValue"), decimal(value)),
-              (obs, N(BKG + "printedUnit"), string(printed_unit)),
-              (obs, N(BKG + "isTotal"), boolean(total))]
+              (obs, N(BKG + "printedUnit"), string(printed_unit))]
         if "budgetPhase" not in dims:
             dims["budgetPhase"] = PHASE + KIND_PHASE[self.doc.kind]
         if "operationCharacter" not in dims:

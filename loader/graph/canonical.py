@@ -1,0 +1,197 @@
+"""The canonical layer: what a disclosure says, whatever its layout. One
+bkg:Fact per quantity (total expenditure, basic expenditure of function 201,
+income from 事业收入, 公务接待费 …) of a unit, year, phase and scope, taken from
+whichever table prints it (data/roles.toml says which first) and linked to the
+printed observations (prov:wasDerivedFrom). Every fact has every dimension;
+"not broken down" is the code `total`, so a question is one pattern and a SUM
+over facts never adds a total to its parts.
+
+Facts are named by their disclosure (unit, year, kind, scope) and their key, and
+kept in the disclosure's own graph: loading the same disclosure twice, from the
+same or another file, gives the same facts, counted once.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pyoxigraph as ox
+
+from budgetkg.graph import codes, roles
+from budgetkg.graph.namespaces import BKG, ID, RDFS, A, N, Triple, integer, zh
+from budgetkg.model import Document, Table
+from budgetkg.reconstruct.identities import total_row
+
+PROV = "http://www.w3.org/ns/prov#"
+QB = "http://purl.org/linked-data/cube#"
+OBEU_DIM = "http://data.openbudgets.eu/ontology/dsd/dimension/"
+OBEU_MEASURE = "http://data.openbudgets.eu/ontology/dsd/measure/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+TOTAL = codes.TOTAL
+QUANTITIES = ("expenditure", "revenue", "three-public", "procurement")
+# the dimensions of a fact besides unit, year, phase, scope and quantity, in key order
+DIMS = ("functionalClassification", "economicClassification", "expenditureType", "fundingSource",
+        "threePublicItem", "procurementCategory")
+OBEU_DIMS = {"budgetPhase", "functionalClassification", "economicClassification", "organization"}
+SCOPES = ("department", "unit")
+DERIVED = 99  # the rank of a fact added up, not printed
+
+
+def quantity_iri(q: str) -> str:
+    return f"{ID}code/quantity/{q}"
+
+
+def scope_iri(scope: str) -> str:
+    return f"{ID}code/scope/{scope}"
+
+
+def dim_property(dim: str) -> str:
+    return (OBEU_DIM if dim in OBEU_DIMS else BKG) + dim
+
+
+def disclosure_key(unit_iri: str, year: int, kind: str, scope: str) -> str:
+    return hashlib.sha256(f"{unit_iri}\n{year}\n{kind}\n{scope}".encode()).hexdigest()[:16]
+
+
+def disclosure_iri(key: str) -> str:
+    return f"{ID}disclosure/{key}"
+
+
+def disclosure_graph_iri(key: str) -> str:
+    return f"{ID}graph/disclosure/{key}"
+
+
+@dataclass
+class Candidate:
+    order: int
+    yuan: Decimal
+    observations: list[ox.NamedNode] = field(default_factory=list)
+
+
+Key = tuple[str, str, tuple[str, ...]]  # quantity, phase, dimension values (TOTAL where not broken down)
+
+
+def _decimal(value: Decimal) -> ox.Literal:
+    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    return ox.Literal(text, datatype=N(XSD + "decimal"))
+
+
+def _row_counts(table: Table, ri: int, total_index: int | None, year: int) -> bool:
+    """Whether a row states a quantity of its own: a coded row, a row with a
+    role (基本支出, 事业收入, 货物类 …), the table's total row, or a summary's
+    year total; never a balance (年初结转和结余) or a 其中 row."""
+    row = table.rows[ri]
+    if roles.is_part_of_above(row.name):
+        return False
+    if row.code:
+        return True
+    if table.section_columns:
+        if roles.is_balance_row(row.name):
+            return False
+        return roles.is_year_total(row.name) or bool(roles.name_roles(row.name, "section")) or \
+            codes.class_code_for_name("function", year, row.name) is not None
+    return ri == total_index or bool(roles.name_roles(row.name, roles.table_roles(table.type).measure))
+
+
+def candidates(doc: Document, placed) -> dict[Key, Candidate]:
+    """Every quantity the document prints, from the first table (in the roles'
+    order) that prints it, with every observation printing the same amount."""
+    order = {t: i for i, t in enumerate(roles.canonical_order())}
+    out: dict[Key, Candidate] = {}
+    by_table: dict[int, list] = {}
+    for p in placed:
+        by_table.setdefault(p.table, []).append(p)
+    tables = sorted((order[t.type], ti) for ti, t in enumerate(doc.tables) if t.type in order and not t.empty)
+    for rank, ti in tables:
+        table = doc.tables[ti]
+        measure = roles.table_roles(table.type).measure
+        tot = total_row(table.rows)
+        for p in by_table.get(ti, []):
+            if "project" in p.dims or roles.is_balance_column(p.column):
+                continue
+            row = table.rows[p.row]
+            quantity = measure
+            if measure == "section":
+                quantity = "revenue" if row.section == "收入" else "expenditure"
+            if not _row_counts(table, p.row, tot, doc.year):
+                continue
+            values = tuple(p.dims.get(d, TOTAL) for d in DIMS)
+            if quantity == "three-public" and p.dims.get("threePublicItem") is None:
+                continue  # a 三公 table's 合计 sums different things in different layouts
+            if quantity == "revenue":  # an income table's codes are what the income is for
+                values = (values[0], TOTAL, TOTAL, values[3], TOTAL, TOTAL)
+            key = (quantity, p.dims["budgetPhase"], values)
+            c = out.get(key)
+            if c is None:
+                out[key] = Candidate(rank, p.yuan, [p.iri])
+            elif c.yuan == p.yuan:  # the same quantity printed again
+                c.observations.append(p.iri)
+    return out
+
+
+def derive(facts: dict[Key, Candidate]) -> dict[Key, Candidate]:
+    """Quantities a document does not print but adds up to: a total over the
+    function 类 printed (Jiangsu prints no 合计 by function), a 三公 total over
+    its items (the SKOS broader of data/roles.toml)."""
+    derived: dict[Key, Candidate] = {}
+
+    def add(whole: Key, part: Candidate) -> None:
+        d = derived.setdefault(whole, Candidate(DERIVED, Decimal(0)))
+        d.yuan += part.yuan
+        d.observations += part.observations
+
+    fi = DIMS.index("functionalClassification")
+    for (q, phase, values), c in facts.items():
+        code = values[fi]
+        if code != TOTAL and codes.level_of(code.rsplit("/", 1)[-1]) == 1:
+            whole = (q, phase, values[:fi] + (TOTAL,) + values[fi + 1:])
+            if whole not in facts:
+                add(whole, c)
+    ti = DIMS.index("threePublicItem")
+    terms = roles.fixed_lists()["three-public"][2]
+    broader = {roles.fixed_iri("three-public", t.id): roles.fixed_iri("three-public", t.broader)
+               for t in terms if t.broader}
+    depth = {k: 1 + (k in broader and broader[k] in broader) for k in broader}
+    for level in (2, 1):  # 购置费 + 运行费 -> 公务用车购置及运行费, then the three -> “三公”经费
+        for (q, phase, values), c in list({**facts, **derived}.items()):
+            item = values[ti]
+            if q != "three-public" or depth.get(item) != level:
+                continue
+            whole = (q, phase, values[:ti] + (broader[item],) + values[ti + 1:])
+            if whole not in facts:
+                add(whole, c)
+    return derived
+
+
+def canonical_triples(doc: Document, unit: str, document: str, scope: str, placed,
+                      counts_in_totals: bool) -> tuple[str, list[Triple]]:
+    """(the disclosure's graph, its triples): the disclosure, and every fact."""
+    key = disclosure_key(unit, doc.year, doc.kind, scope)
+    disc = N(disclosure_iri(key))
+    dataset = N(disclosure_iri(key) + "/facts")
+    out: list[Triple] = [
+        (disc, A, N(BKG + "Disclosure")), (disc, N(BKG + "copy"), N(document)),
+        (disc, N(OBEU_DIM + "organization"), N(unit)), (disc, N(BKG + "fiscalYear"), integer(doc.year)),
+        (disc, N(BKG + "scope"), N(scope_iri(scope))),
+        (disc, N(BKG + "documentKind"), N(f"{ID}code/document-kind/{doc.kind}")),
+        (dataset, A, N(QB + "DataSet")), (dataset, A, N(BKG + "FactSet")),
+        (dataset, N(QB + "structure"), N(BKG + "factStructure")), (dataset, N(BKG + "disclosure"), disc),
+        (dataset, N(RDFS + "label"), zh(f"{doc.unit} {doc.year} {doc.kind} {scope}: canonical facts"))]
+    found = candidates(doc, placed)
+    facts = {**found, **derive(found)}
+    for (quantity, phase, values), c in sorted(facts.items()):
+        digest = hashlib.sha256("\n".join((quantity, phase, *values)).encode()).hexdigest()[:16]
+        f = N(f"{disclosure_iri(key)}/fact/{digest}")
+        out += [(f, A, N(BKG + "Fact")), (f, A, N(QB + "Observation")), (f, N(QB + "dataSet"), dataset),
+                (f, N(BKG + "disclosure"), disc),
+                (f, N(BKG + "quantity"), N(quantity_iri(quantity))),
+                (f, N(OBEU_DIM + "organization"), N(unit)), (f, N(BKG + "fiscalYear"), integer(doc.year)),
+                (f, N(OBEU_DIM + "budgetPhase"), N(phase)), (f, N(BKG + "scope"), N(scope_iri(scope))),
+                (f, N(OBEU_MEASURE + "amount"), _decimal(c.yuan)),
+                (f, N(BKG + "countsInTotals"), ox.Literal("true" if counts_in_totals else "false",
+                                                          datatype=N(XSD + "boolean"))),
+                (f, N(BKG + "derivation"), N(f"{ID}code/derivation/{'printed' if c.order < DERIVED else 'sum'}"))]
+        out += [(f, N(dim_property(d)), N(v)) for d, v in zip(DIMS, values)]
+        out += [(f, N(PROV + "wasDerivedFrom"), o) for o in dict.fromkeys(c.observations)]
+    return disclosure_graph_iri(key), out

@@ -1,0 +1,222 @@
+"""The canonical layer (loader/graph/canonical.py): each question one query with
+no per-layout branch, checked for every corpus document against values computed
+here from the extraction (the Document) or read off the page."""
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+import pytest
+
+from budgetkg.graph.document import GraphError, document_graph
+from budgetkg.graph.identifiers import document_iri
+from budgetkg.graph.units import unit_iri
+from budgetkg.registry import squash
+from budgetkg.store.backends import EmbeddedStore
+from budgetkg.store.load import load_static
+from graph_support import YUAN_PER, corpus_documents
+
+PREFIXES = """
+PREFIX bkg: <https://budgetkg.org/def/>
+PREFIX obeu-dimension: <http://data.openbudgets.eu/ontology/dsd/dimension/>
+PREFIX obeu-measure: <http://data.openbudgets.eu/ontology/dsd/measure/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX q: <https://budgetkg.org/id/code/quantity/>
+PREFIX et: <https://budgetkg.org/id/code/expenditure-type/>
+PREFIX tp: <https://budgetkg.org/id/code/three-public/>
+PREFIX pc: <https://budgetkg.org/id/code/procurement-category/>
+PREFIX phase: <http://data.openbudgets.eu/resource/codelist/budget-phase/>
+PREFIX code: <https://budgetkg.org/id/code/>
+"""
+WAN = Decimal(10000)
+
+
+def load(store, docs) -> list:
+    """Load what can become RDF (a document without a year or money unit is
+    refused by the graph, as `budgetkg load` refuses it); return what loaded."""
+    loaded = []
+    for doc in docs:
+        try:
+            dg = document_graph(doc)
+        except GraphError:
+            continue
+        store.replace_graph(dg.graph, dg.ntriples(), dg.shared_ntriples())
+        loaded.append(doc)
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    s = EmbeddedStore(tmp_path_factory.mktemp("canonical"))
+    load_static(s)
+    s.loaded = load(s, corpus_documents().values())
+    yield s
+    s.close()
+
+
+def ask(store, body: str) -> list[dict]:
+    return store.query(PREFIXES + body)
+
+
+def yuan(x) -> Decimal:
+    return Decimal(str(x))
+
+
+# One query: total, basic and project expenditure of every document, every layout.
+TOTALS = """
+SELECT ?doc ?type ?yuan WHERE {
+  ?disc bkg:copy ?doc . ?f bkg:disclosure ?disc ; bkg:quantity q:expenditure ; bkg:expenditureType ?type ;
+     obeu-measure:amount ?yuan ;
+     obeu-dimension:functionalClassification code:total ; obeu-dimension:economicClassification code:total ;
+     bkg:fundingSource code:total ; bkg:threePublicItem code:total ; bkg:procurementCategory code:total .
+  ?f obeu-dimension:budgetPhase ?phase . ?doc obeu-dimension:budgetPhase ?phase .
+  VALUES ?type { code:total et:basic et:project }
+}"""
+
+
+def expected_totals(doc) -> dict[str, Decimal]:
+    """From the extraction: the expenditure table's 合计 row (or the sum of its
+    类 rows), its first column, 基本支出 and 项目支出."""
+    t = doc.table("expenditure")
+    if t is None or t.empty or not t.rows:
+        return {}
+    f = YUAN_PER[t.money_unit or doc.money_unit]
+    total = next((r for r in t.rows if r.code is None and squash(r.name) == "合计"), None)
+    rows = [total] if total else [r for r in t.rows if r.code and len(r.code) == 3]
+    out = {}
+    for key, col in (("total", t.columns[0]), ("basic", "基本支出"), ("project", "项目支出")):
+        values = [r.values[col] for r in rows if col in r.values]
+        if values:
+            out[key] = sum(values, Decimal(0)) * f
+    return out
+
+
+def test_total_basic_project_expenditure_of_every_document(store):
+    got: dict[tuple[str, str], Decimal] = {}
+    for r in ask(store, TOTALS):
+        got[(r["doc"], r["type"].rsplit("/", 1)[-1])] = yuan(r["yuan"])
+    checked = 0
+    for doc in store.loaded:
+        for key, value in expected_totals(doc).items():
+            assert got.get((document_iri(doc), key)) == value, (doc.unit, doc.year, key)
+            checked += 1
+    assert checked >= 20
+
+
+def test_three_public_budget_and_actual_kept_apart(store):
+    rows = ask(store, """
+SELECT ?unit ?year ?phase ?item ?yuan WHERE {
+  ?f bkg:quantity q:three-public ; obeu-dimension:organization/skos:prefLabel ?unit ; bkg:fiscalYear ?year ;
+     obeu-dimension:budgetPhase ?phase ; bkg:threePublicItem ?item ; obeu-measure:amount ?yuan ;
+     obeu-dimension:functionalClassification code:total ; obeu-dimension:economicClassification code:total ;
+     bkg:expenditureType code:total ; bkg:procurementCategory code:total . }""")
+    got = {(r["unit"], r["year"], r["phase"].rsplit("/", 1)[-1], r["item"].rsplit("/", 1)[-1]): yuan(r["yuan"])
+           for r in rows}
+    # read off the pages: 江苏省人民检察院 2017 (万元), "三公"经费、会议费、培训费支出预算表
+    js = ("江苏省人民检察院", 2017, "approved")
+    for item, wan in (("three-public", "584.35"), ("travel-abroad", "110.00"), ("vehicles", "317.80"),
+                      ("vehicle-purchase", "50.00"), ("vehicle-operation", "267.80"), ("hospitality", "156.55"),
+                      ("meetings", "168.00"), ("training", "700.00"), ("operating-expenses", "6032.55")):
+        assert got[(*js, item)] == Decimal(wan) * WAN, item
+    # 万里街道 2025: the 三公 and 机关运行经费 columns of one table, 购置费/运行费 as printed
+    wl = ("上海市普陀区人民政府万里街道办事处", 2025, "approved")
+    for item, wan in (("three-public", "37.91"), ("vehicle-purchase", "15"), ("vehicle-operation", "21.56"),
+                      ("operating-expenses", "464.64")):
+        assert got[(*wl, item)] == Decimal(wan) * WAN, item
+    # a 决算 prints 预算数 beside 决算数: the 预算数 is approved, never executed
+    cz = ("上海市普陀区财政局", 2024)
+    assert got[(*cz, "approved", "hospitality")] == Decimal("0.95") * WAN
+    assert (*cz, "executed", "hospitality") not in got  # its 决算数 cells are blank on the page
+
+
+def test_procurement_by_category(store):
+    rows = ask(store, """
+SELECT ?cat ?yuan WHERE {
+  ?f bkg:quantity q:procurement ; obeu-dimension:organization/skos:prefLabel "江苏省高级人民法院"@zh ;
+     bkg:procurementCategory ?cat ; bkg:fundingSource code:total ; obeu-measure:amount ?yuan . }""")
+    got = {r["cat"].rsplit("/", 1)[-1]: yuan(r["yuan"]) for r in rows}
+    # read off the page: 政府采购预算表, 货物A 962.86, 工程B 539.00, 服务C 3139.76, 合计 4641.62 (万元)
+    assert got == {"goods": Decimal("962.86") * WAN, "works": Decimal("539.00") * WAN,
+                   "services": Decimal("3139.76") * WAN, "total": Decimal("4641.62") * WAN}
+
+
+def test_income_by_funding_source(store):
+    rows = ask(store, """
+SELECT ?unit ?source ?yuan WHERE {
+  ?f bkg:quantity q:revenue ; obeu-dimension:organization/skos:prefLabel ?unit ; bkg:fundingSource ?source ;
+     obeu-dimension:functionalClassification code:total ; obeu-measure:amount ?yuan . }""")
+    got = {(r["unit"], r["source"].rsplit("/", 1)[-1]): yuan(r["yuan"]) for r in rows}
+    # 上海市普陀区财政局 2024 收入决算表 合计 row (万元): 财政拨款收入 2940.05, 其他收入 6.20, 本年收入合计 2946.25
+    assert got[("上海市普陀区财政局", "fiscal-appropriation")] == Decimal("2940.05") * WAN
+    assert got[("上海市普陀区财政局", "other-income")] == Decimal("6.20") * WAN
+    assert got[("上海市普陀区财政局", "total")] == Decimal("2946.25") * WAN
+    # 江苏省高级人民法院 2018 收入预算总表: the sources are rows
+    assert got[("江苏省高级人民法院", "general-public-budget")] == Decimal("33172.15") * WAN
+    assert got[("江苏省高级人民法院", "total")] == Decimal("33172.15") * WAN
+
+
+def test_is_total_means_sum_of_others(store):
+    rows = ask(store, """
+SELECT ?name ?col ?total WHERE {
+  ?o bkg:document ?d ; bkg:rowName ?name ; bkg:column ?col ; bkg:isTotal ?total .
+  ?d obeu-dimension:organization|<http://purl.org/dc/terms/publisher>/skos:prefLabel "江苏省高级人民法院"@zh .
+  FILTER(?name IN ("单位预留机动经费", "合计")) }""")
+    flags = {(r["name"], r["col"]): r["total"] for r in rows}
+    assert flags[("单位预留机动经费", "金额")] is False
+    assert flags[("合计", "“三公”经费")] is True and flags[("合计", "会议费")] is False
+
+
+def test_two_copies_and_a_unit_document_leave_default_totals_unchanged(tmp_path):
+    docs = [d for d in corpus_documents().values() if d.unit == "上海市普陀区人民政府办公室"]
+    department = [d for d in docs if (getattr(d, "scope", None) or "department") == "department"][:1]
+    total_query = """SELECT (SUM(?yuan) AS ?sum) WHERE {
+      ?f bkg:quantity q:expenditure ; bkg:countsInTotals true ; obeu-measure:amount ?yuan ;
+         bkg:expenditureType code:total ; obeu-dimension:functionalClassification code:total ;
+         obeu-dimension:economicClassification code:total ; bkg:fundingSource code:total ;
+         bkg:threePublicItem code:total ; bkg:procurementCategory code:total . }"""
+    s = EmbeddedStore(tmp_path / "store")
+    try:
+        load(s, department)
+        once = ask(s, total_query)[0]["sum"]
+        # another copy of the same disclosure (other bytes, so another document), and the unit's own document
+        copy = dataclasses.replace(department[0], source={"file": "copy.pdf", "sha256": "0" * 64})
+        load(s, [copy, *docs])
+        assert ask(s, total_query)[0]["sum"] == once
+        copies = ask(s, f"SELECT (COUNT(?d) AS ?n) WHERE {{ ?disc bkg:copy ?d . <{document_iri(copy)}> bkg:disclosure ?disc }}")
+        assert copies[0]["n"] >= 2
+    finally:
+        s.close()
+
+
+def test_renamed_unit_is_one_unit_and_a_short_name_finds_it(store):
+    assert unit_iri("中国共产党江苏省委员会办公厅") == unit_iri("中共江苏省委办公厅")
+    units = ask(store, """SELECT DISTINCT ?u WHERE {
+      ?d a bkg:Document ; <http://purl.org/dc/terms/publisher> ?u ; bkg:fiscalYear ?y .
+      ?u skos:prefLabel|skos:altLabel ?l FILTER(CONTAINS(?l, "中国共产党江苏省委员会办公厅")) }""")
+    assert len(units) == 1
+    years = ask(store, f"""SELECT DISTINCT ?y WHERE {{ ?d <http://purl.org/dc/terms/publisher> <{units[0]['u']}> ;
+      bkg:fiscalYear ?y . }}""")
+    assert {r["y"] for r in years} >= {2018, 2019}
+    found = ask(store, """SELECT DISTINCT ?u ?level WHERE {
+      ?u skos:prefLabel|skos:altLabel ?l FILTER(CONTAINS(?l, "上海市普陀区万里街道"))
+      ?u bkg:administrativeLevel ?level ; bkg:region/skos:prefLabel "上海市普陀区万里街道"@zh . }""")
+    assert [r["u"] for r in found] == [unit_iri("上海市普陀区人民政府万里街道办事处")]
+    assert found[0]["level"].endswith("/township")
+
+
+def test_source_is_a_file_name_and_digest_not_a_path(store):
+    rows = ask(store, "SELECT ?f WHERE { ?d a bkg:Document ; bkg:sourceFile ?f }")
+    assert rows and all("/" not in r["f"] for r in rows)
+
+
+def test_the_ontology_readme_worked_query(store):
+    from budgetkg.paths import REPO
+    text = (REPO / "ontology" / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Start here: the canonical layer"):]
+    query = section[section.index("```sparql") + len("```sparql"):section.index("```", section.index("```sparql") + 9)]
+    rows = store.query(query)
+    got = {(r["unit"], r["year"], r["type"].rsplit("/", 1)[-1]): yuan(r["yuan"]) for r in rows}
+    # 江苏省高级人民法院 2018 支出预算总表 合计 row (万元): 33172.15 = 基本 18570.82 + 项目 11343.27 + 机动 3258.06
+    assert got[("江苏省高级人民法院", 2018, "total")] == Decimal("33172.15") * WAN
+    assert got[("江苏省高级人民法院", 2018, "basic")] == Decimal("18570.82") * WAN
+    assert got[("江苏省高级人民法院", 2018, "project")] == Decimal("11343.27") * WAN
