@@ -4,6 +4,7 @@ expected errors into one line on stderr with exit status 2."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from budgetkg.cli import codes, export, extract, load, query, serve, validate
@@ -18,6 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="budgetkg",
         description="Chinese budget disclosures (部门预算/决算公开) as exact tables and a validated RDF graph.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--time-budget", type=float, metavar="SECONDS",
+                        help="seconds of placement solving per document (default 60, or $BUDGETKG_TIME_BUDGET); "
+                             "values not settled by then are reported unresolved")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         command.register(sub)
@@ -27,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.time_budget is not None:  # the environment reaches a batch's worker processes too
+        os.environ["BUDGETKG_TIME_BUDGET"] = str(args.time_budget)
+    stop_searches_on_ctrl_c()
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
@@ -41,6 +48,30 @@ def main(argv: list[str] | None = None) -> int:
         return fail(args, one_line(e))
     except Exception as e:  # noqa: BLE001 - a bug, but still one line, not a traceback
         return fail(args, f"{type(e).__name__}: {one_line(e)} (a budgetkg bug? run with --debug and report it)")
+
+
+def stop_searches_on_ctrl_c() -> None:
+    """Python handles Ctrl-C only between bytecodes; a CP-SAT search holds the
+    main thread in C++ for up to its time limit. The signal also writes a byte
+    to a wakeup socket, and this thread then stops the search at once."""
+    import signal
+    import socket
+    import threading
+
+    from budgetkg.reconstruct.solve import stop_searches
+    reader, writer = socket.socketpair()
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+
+    def watch() -> None:
+        while byte := reader.recv(1):
+            if byte[0] == signal.SIGINT:  # the byte is the signal's number
+                stop_searches()
+    threading.Thread(target=watch, daemon=True, name="ctrl-c").start()
+    _keep.extend([reader, writer])
+
+
+_keep: list = []  # the wakeup sockets live as long as the process
 
 
 def one_line(e: BaseException) -> str:

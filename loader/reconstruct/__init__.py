@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from budgetkg.errors import ExtractionError
 from budgetkg.model import Document, Inconsistency, RawDocument, Row, Table, Unresolved
 from budgetkg.reconstruct.coverage import document_coverage
 from budgetkg.reconstruct.identities import document_identities
@@ -14,6 +15,7 @@ from budgetkg.reconstruct.solve import Solution, check_amounts, solve, value_at
 def reconstruct(raw: RawDocument) -> Document:
     tables = raw.tables
     check_amounts(tables, source_name(raw.source))
+    check_names(raw, source_name(raw.source))
     identities = document_identities(tables, raw.kind)
     solution = solve(tables, identities)
     doc = Document(unit=raw.unit, year=raw.year, kind=raw.kind, money_unit=raw.money_unit,
@@ -44,6 +46,22 @@ def reconstruct(raw: RawDocument) -> Document:
         doc.warnings.append(solution.note)
     doc.coverage = document_coverage(doc, len(identities))
     return doc
+
+
+MAX_NAME = 1000  # characters; real row, project and unit names stay under 200
+
+
+def check_names(raw: RawDocument, path: str) -> None:
+    """A name longer than any budget line's is a misread (or not a budget):
+    an error naming where, before it reaches the graph."""
+    named = [(raw.unit or "", None)] + [(t.title or "", t.where) for t in raw.tables] + [
+        (r.name or "", r.where) for t in raw.tables for r in t.rows] + [
+        (p.name or "", p.where) for t in raw.tables for p in t.projects]
+    for name, where in named:
+        if len(name) > MAX_NAME:
+            raise ExtractionError(path, f"a name of {len(name):,} characters ({name[:20]}…): longer than any "
+                                  f"budget line's ({MAX_NAME}), so not read as one",
+                                  line=where.line if where else None, page=where.page if where else None)
 
 
 def source_name(source) -> str:

@@ -48,6 +48,17 @@ class Solution:
     note: str | None = None  # why placement stopped short (the time budget), if it did
 
 
+# the solvers searching now: a search holds the main thread in C++, where
+# Python cannot deliver Ctrl-C; stop_searches() (from a thread the CLI wakes on
+# SIGINT) ends them, and KeyboardInterrupt follows as soon as Python runs again
+_searching: set = set()
+
+
+def stop_searches() -> None:
+    for solver in list(_searching):
+        solver.stop_search()
+
+
 def time_budget() -> float:
     """Seconds of solving one document may take ($BUDGETKG_TIME_BUDGET)."""
     try:
@@ -170,7 +181,11 @@ def solve(tables: list[RawTable], identities: list[Identity], budget: float | No
         if left <= 0:
             return None
         solver.parameters.max_time_in_seconds = min(PER_SOLVE_SECONDS, left)
-        return solver.solve(model)
+        _searching.add(solver)
+        try:
+            return solver.solve(model)
+        finally:
+            _searching.discard(solver)
 
     status = run()
     if status != cp_model.OPTIMAL:  # not proven optimal: no placement is certain

@@ -1,0 +1,198 @@
+"""The command under bad input and faults, as a careless user meets it: each
+error one line naming the file, exit status 2, no traceback; one bad file
+never stops a batch; stores that are missing, damaged, in use or not stores
+each get their own message, and reading never creates one; the placement
+time budget; Ctrl-C. Real files, derived from the corpus in the test, run
+through the real `budgetkg` command."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from graph_support import SEED
+
+BUDGETKG = str(Path(sys.executable).parent / "budgetkg")
+SMALL_PDF = SEED.parent / "pdf" / "sh-putuo-zhengfuban-2025-unit-budget.pdf"
+SECONDS = 120  # a generous bound on any one command here; speed itself is in bench/
+
+
+def run(*args, env=None, timeout=SECONDS) -> subprocess.CompletedProcess:
+    start = time.monotonic()
+    p = subprocess.run([BUDGETKG, *map(str, args)], capture_output=True, text=True, timeout=timeout,
+                       env={**os.environ, "BUDGETKG_PROGRESS": "0", **(env or {})})
+    assert time.monotonic() - start < timeout
+    assert "Traceback" not in p.stderr, p.stderr
+    return p
+
+
+def errors(p: subprocess.CompletedProcess) -> list[str]:
+    return [line for line in p.stderr.splitlines() if line.startswith("budgetkg: error: ")]
+
+
+def seed_with(tmp_path: Path, name: str, line: int, old: str, new: str) -> Path:
+    """The seed with one printed line changed."""
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    assert old in lines[line - 1], lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new)
+    path = tmp_path / name
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------ store paths
+
+
+def test_reading_a_missing_store_says_so_and_creates_nothing(tmp_path):
+    missing = tmp_path / "no-such-store"
+    for args in (["export", "--format", "nq"], ["validate"], ["query", "documents"]):
+        p = run(*args, "--store", missing)
+        assert p.returncode == 2
+        assert errors(p) == [f"budgetkg: error: {missing}: no store there (load documents first with "
+                             f"`budgetkg load`, or name the store with --store DIR or $BUDGETKG_STORE)"], args
+        assert not missing.exists()
+
+
+def test_each_way_a_store_fails_to_open_has_its_own_message(tmp_path):
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    (damaged / "CURRENT").write_text("garbage\n")
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    not_a_store = tmp_path / "papers"
+    not_a_store.mkdir()
+    (not_a_store / "notes.txt").write_text("mine")
+    for store, command, message in [
+            (damaged, ["export", "--format", "nq"], "the store is damaged (Corruption: CURRENT file corrupted)"),
+            (a_file, ["export", "--format", "nq"], "not a folder, so not a store"),
+            (not_a_store, ["load", SEED], "a folder that is not a store and not empty"),
+            (not_a_store, ["export", "--format", "nq"], "no store there")]:
+        p = run(*command, "--store", store)
+        assert p.returncode == 2, (store, command)
+        assert len(errors(p)) == 1 and errors(p)[0].startswith(f"budgetkg: error: {store}: {message}"), p.stderr
+    assert sorted(f.name for f in not_a_store.iterdir()) == ["notes.txt"]  # no store written into it
+
+
+def test_a_store_in_use_is_named_as_such_and_can_still_be_exported(tmp_path):
+    import pyoxigraph as ox
+    store = tmp_path / "store"
+    assert run("load", "--quiet", "--no-validate", SMALL_PDF, "--store", store).returncode == 0
+    holder = ox.Store(str(store))  # another process holds it open for writing
+    try:
+        p = run("load", "--quiet", SMALL_PDF, "--store", store)
+        assert p.returncode == 2
+        assert errors(p) == [f"budgetkg: error: {store}: the store is in use by another process "
+                             f"(another budgetkg load or validate?); wait for it to finish"]
+        p = run("export", "--format", "csv", "--store", store)  # read-only: no lock needed
+        assert p.returncode == 0 and p.stdout.count("\n") > 100
+    finally:
+        del holder
+
+
+# ------------------------------------------------------------------ batches and one-line errors
+
+
+def test_load_reports_a_bad_file_on_stderr_with_exit_2_and_loads_the_rest(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    huge = seed_with(tmp_path, "huge.txt", 102, "18,847.61 18,847.61", "98,765,432,109,876,543,210.12 18,847.61")
+    store = tmp_path / "store"
+    p = run("load", "--quiet", "--no-validate", empty, huge, SMALL_PDF, "--store", store)
+    assert p.returncode == 2
+    assert errors(p) == [
+        f"budgetkg: error: {empty}: the file is empty: expected the text of a budget disclosure",
+        f"budgetkg: error: {huge}:102: the amount 98,765,432,109,876,543,210.12 is too large to be read "
+        f"as a budget amount"], p.stderr
+    assert "1 documents loaded, 2 failed" in p.stdout
+    assert f"  loaded  {SMALL_PDF}" in p.stdout
+
+
+def test_amounts_too_large_for_the_solver_fail_one_file_of_an_extract_batch(tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    seed_with(folder, "huge.txt", 102, "18,847.61 18,847.61", "98,765,432,109,876,543,210.12 18,847.61")
+    shutil.copy(SEED, folder / "seed.txt")
+    p = run("extract", folder, "--json", "--jobs", "1")
+    assert p.returncode == 2
+    assert errors(p) == [f"budgetkg: error: {folder / 'huge.txt'}:102: the amount 98,765,432,109,876,543,210.12 "
+                         f"is too large to be read as a budget amount"]
+    assert p.stdout.count("\n") == 1 and '"重庆市永川区公安局"' in p.stdout
+
+
+def test_a_backslash_in_a_row_name_does_not_stop_validation(tmp_path):
+    """pyshacl fills messages in with re.sub; a name holding `\\1` broke it and
+    aborted `validate DIR`. The changed amount is found where it is."""
+    bad = seed_with(tmp_path, "backslash.txt", 443, "办公费 377.80 377.80", "办公\\1费 377.90 377.90")
+    p = run("validate", bad, SEED, "--format", "json")
+    assert p.returncode == 1, p.stderr
+    import json
+    out = json.loads(p.stdout)
+    assert out["errors"] == []
+    report = next(d for d in out["documents"] if d["source"] == str(bad))
+    assert any("办公\\1费" in f["message"] and f["severity"] == "Violation" for f in report["findings"])
+
+
+def test_a_name_too_long_is_one_line_not_a_crash(tmp_path):
+    long_name = seed_with(tmp_path, "long.txt", 102, "行政运行", "行" * 100_000)
+    p = run("load", "--quiet", "--no-validate", long_name, "--store", tmp_path / "store")
+    assert p.returncode == 2
+    assert errors(p) == [f"budgetkg: error: {long_name}:102: a name of 100,000 characters ({'行' * 20}…): longer "
+                         f"than any budget line's (1000), so not read as one"]
+
+
+# ------------------------------------------------------------------ time
+
+
+def test_placement_stops_at_its_time_budget_and_guesses_nothing(tmp_path):
+    """The seed printed twice in one file ran for more than 10 minutes; with a
+    budget of 3 s it stops, every value it had not settled unresolved."""
+    twice = tmp_path / "twice.txt"
+    twice.write_text(SEED.read_text(encoding="utf-8") * 2, encoding="utf-8")
+    start = time.monotonic()
+    p = run("--time-budget", "3", "extract", twice, "--json")
+    assert time.monotonic() - start < 60
+    import json
+    j = json.loads(p.stdout)
+    assert any(w.startswith("placement stopped before it was complete") for w in j["warnings"])
+    assert j["accounting"]["unresolved"] > j["accounting"]["placed"]
+
+
+def test_ctrl_c_stops_a_long_extraction_within_seconds(tmp_path):
+    twice = tmp_path / "twice.txt"
+    twice.write_text(SEED.read_text(encoding="utf-8") * 2, encoding="utf-8")
+    p = subprocess.Popen([BUDGETKG, "--time-budget", "600", "extract", str(twice)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    time.sleep(5)  # into the solver's searches
+    start = time.monotonic()
+    p.send_signal(signal.SIGINT)
+    _out, err = p.communicate(timeout=60)
+    assert time.monotonic() - start < 5
+    assert p.returncode == 130 and err == "budgetkg: interrupted\n"
+
+
+def test_ctrl_c_during_a_load_leaves_whole_documents(tmp_path):
+    store = tmp_path / "store"
+    docs = [SMALL_PDF, SEED.parent / "pdf" / "js-jianchayuan-2017-budget.pdf", SEED]
+    p = subprocess.Popen([BUDGETKG, "load", "--quiet", *map(str, docs), "--store", str(store)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(6)
+    start = time.monotonic()
+    p.send_signal(signal.SIGINT)
+    _out, err = p.communicate(timeout=60)
+    assert time.monotonic() - start < 10
+    assert p.returncode in (0, 130) and "Traceback" not in err
+    # every document in the store has its observations and its report
+    from budgetkg.store.backends import EmbeddedStore
+    s = EmbeddedStore(store, create=False, read_only=True)
+    try:
+        rows = s.query("""PREFIX bkg: <https://budgetkg.org/def/> PREFIX sh: <http://www.w3.org/ns/shacl#>
+            SELECT ?doc (COUNT(?o) AS ?n) WHERE { ?doc a bkg:Document . ?o bkg:document ?doc .
+              FILTER EXISTS { ?r a sh:ValidationReport ; bkg:document ?doc } } GROUP BY ?doc""")
+        documents = s.query("PREFIX bkg: <https://budgetkg.org/def/> SELECT ?doc WHERE { ?doc a bkg:Document }")
+    finally:
+        s.close()
+    assert len(rows) == len(documents) and all(r["n"] > 50 for r in rows)
