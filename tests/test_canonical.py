@@ -184,6 +184,11 @@ def test_two_copies_and_a_unit_document_leave_default_totals_unchanged(tmp_path)
         assert ask(s, total_query)[0]["sum"] == once
         copies = ask(s, f"SELECT (COUNT(?d) AS ?n) WHERE {{ ?disc bkg:copy ?d . <{document_iri(copy)}> bkg:disclosure ?disc }}")
         assert copies[0]["n"] >= 2
+        # the 单位 document is about the department's own (本级) unit, part of the department
+        own = ask(s, f"""SELECT ?label WHERE {{ ?d bkg:scope <https://budgetkg.org/id/code/scope/unit> ;
+            <http://purl.org/dc/terms/publisher> ?u . ?u skos:prefLabel ?label ;
+            <http://www.w3.org/ns/org#subOrganizationOf> <{unit_iri("上海市普陀区人民政府办公室")}> }}""")
+        assert [r["label"] for r in own] == ["上海市普陀区人民政府办公室（本级）"]
     finally:
         s.close()
 

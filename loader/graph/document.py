@@ -157,8 +157,9 @@ class _Builder:
         self.dg = DocumentGraph(graph_iri(doc), document_iri(doc))
         self.t = self.dg.triples
         self.d = N(self.dg.document)
-        self.unit = N(units.unit_iri(doc.unit))
-        self.scope = getattr(doc, "scope", None) or "department"
+        self.scope = doc.scope or "department"
+        # a 单位 document is about the department's own (本级) unit, part of the department
+        self.unit = N(units.own_unit_iri(doc.unit) if self.scope == "unit" else units.unit_iri(doc.unit))
         self.dataset = N(self.dg.document + "/dataset")
         self.year = doc.year
         # codes already given their concept triples (once per document)
@@ -182,7 +183,8 @@ class _Builder:
         t += [(d, N(BKG + "scope"), N(canonical.scope_iri(self.scope))),
               (d, N(BKG + "documentKind"), N(f"{ID}code/document-kind/{doc.kind}"))]
         # the unit and the places are shared by documents: each has a graph of its own
-        self.dg.shared.setdefault(units.unit_graph_iri(doc.unit), []).extend(units.unit_triples(doc.unit))
+        self.dg.shared.setdefault(units.unit_graph_iri(doc.unit), []).extend(
+            units.own_unit_triples(doc.unit) if self.scope == "unit" else units.unit_triples(doc.unit))
         self.dg.shared.setdefault(units.PLACES_GRAPH, []).extend(units.place_triples())
         activity_graph, activity = provenance.load_activity(self.dg.document, self.dataset.value)
         self.dg.shared.setdefault(activity_graph, []).extend(activity)

@@ -134,6 +134,28 @@ def unit_triples(printed: str) -> list[Triple]:
     return out
 
 
+def own_unit_iri(printed: str) -> str:
+    """A department's own (本级) unit: what a 单位 document is about."""
+    return unit_iri(printed) + "/own"
+
+
+def own_unit_triples(printed: str) -> list[Triple]:
+    """The 本级 unit: part of its department (the entry's parent, else the
+    department of the same name), found by the department's names too."""
+    u = N(own_unit_iri(printed))
+    e = entry(printed)
+    name = preferred_name(printed)
+    department = unit_iri(e.parent) if e and e.parent else unit_iri(printed)
+    out: list[Triple] = [(u, A, N(ORG + "Organization")), (u, N(SKOS + "prefLabel"), zh(f"{name}（本级）")),
+                         (u, N(RDFS + "label"), zh(f"{name}（本级）")), (u, N(SKOS + "altLabel"), zh(name)),
+                         (u, N(ORG + "subOrganizationOf"), N(department))]
+    place = region_of(printed)
+    if place:
+        out += [(u, N(BKG + "region"), N(place_iri(place.name))),
+                (u, N(BKG + "administrativeLevel"), N(level_iri(place.level)))]
+    return out
+
+
 def place_triples() -> list[Triple]:
     """Every place of the gazetteer with its level and parent (one shared graph)."""
     out: list[Triple] = []
