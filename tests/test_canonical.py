@@ -3,6 +3,7 @@ no per-layout branch, checked for every corpus document against values computed
 here from the extraction (the Document) or read off the page."""
 from __future__ import annotations
 
+import csv
 import dataclasses
 from decimal import Decimal
 
@@ -225,3 +226,135 @@ def test_the_ontology_readme_worked_query(store):
     assert got[("江苏省高级人民法院", 2018, "total")] == Decimal("33172.15") * WAN
     assert got[("江苏省高级人民法院", 2018, "basic")] == Decimal("18570.82") * WAN
     assert got[("江苏省高级人民法院", 2018, "project")] == Decimal("11343.27") * WAN
+
+
+def class_names(year: int) -> dict[str, str]:
+    """类 name -> code of a year, read straight from the classification CSV."""
+    from budgetkg.paths import CLASSIFICATIONS
+    with (CLASSIFICATIONS / "function_classes.csv").open(encoding="utf-8") as f:
+        return {squash(r["name"]): r["code"] for r in csv.DictReader(f)
+                if int(r["first_year"]) <= year and (not r["last_year"] or year <= int(r["last_year"]))}
+
+
+def expected_by_class(doc) -> dict[str, Decimal]:
+    """All-funds expenditure by 类 from the extraction: the expenditure table's
+    3-digit rows (first column), else the summary's 支出 rows named as a 类."""
+    t = doc.table("expenditure")
+    if t is not None and any(r.code and len(r.code) == 3 for r in t.rows):
+        f = YUAN_PER[t.money_unit or doc.money_unit]
+        return {r.code: r.values[t.columns[0]] * f for r in t.rows
+                if r.code and len(r.code) == 3 and t.columns[0] in r.values}
+    s = doc.table("summary")
+    if s is None:
+        return {}
+    f = YUAN_PER[s.money_unit or doc.money_unit]
+    names = class_names(doc.year)
+    col = s.section_columns["支出"][0]
+    return {names[squash(r.name)]: r.values[col] * f for r in s.rows
+            if r.section == "支出" and r.code is None and squash(r.name) in names and col in r.values}
+
+
+BY_CLASS = """
+SELECT ?doc ?class ?yuan WHERE {
+  ?disc bkg:copy ?doc . ?doc obeu-dimension:budgetPhase ?phase .
+  ?f bkg:disclosure ?disc ; bkg:quantity q:expenditure ; obeu-dimension:budgetPhase ?phase ;
+     obeu-dimension:functionalClassification ?c ; obeu-measure:amount ?yuan ;
+     bkg:expenditureType code:total ; bkg:fundingSource code:total ; obeu-dimension:economicClassification code:total ;
+     bkg:threePublicItem code:total ; bkg:procurementCategory code:total .
+  ?c skos:topConceptOf ?scheme ; skos:notation ?class . }"""
+
+
+def test_expenditure_by_function_class_of_every_document(store):
+    got: dict[str, dict[str, Decimal]] = {}
+    for r in ask(store, BY_CLASS):
+        got.setdefault(r["doc"], {})[r["class"]] = yuan(r["yuan"])
+    checked = 0
+    for doc in store.loaded:
+        expected = expected_by_class(doc)
+        if expected:
+            assert got.get(document_iri(doc), {}) == expected, (doc.unit, doc.year)
+            checked += 1
+    assert checked >= 9
+
+
+def test_expenditure_by_cofog_division(store):
+    rows = ask(store, """
+SELECT ?doc ?division (SUM(?yuan) AS ?total) WHERE {
+  ?disc bkg:copy ?doc . ?doc obeu-dimension:budgetPhase ?phase .
+  ?f bkg:disclosure ?disc ; bkg:quantity q:expenditure ; obeu-dimension:budgetPhase ?phase ;
+     obeu-dimension:functionalClassification ?c ; obeu-measure:amount ?yuan ;
+     bkg:expenditureType code:total ; bkg:fundingSource code:total ; obeu-dimension:economicClassification code:total ;
+     bkg:threePublicItem code:total ; bkg:procurementCategory code:total .
+  ?c skos:topConceptOf ?scheme ; skos:exactMatch|skos:closeMatch|skos:broadMatch|skos:narrowMatch ?target .
+  ?target skos:broader* ?d . ?d skos:notation ?division FILTER(STRLEN(?division) = 2)
+} GROUP BY ?doc ?division""")
+    got = {(r["doc"], r["division"]): yuan(r["total"]) for r in rows}
+    from budgetkg.paths import CLASSIFICATIONS
+    with (CLASSIFICATIONS / "function_to_cofog.csv").open(encoding="utf-8") as f:
+        division = {r["code"]: r["cofog"][:2] for r in csv.DictReader(f) if len(r["code"]) == 3}
+    checked = 0
+    for doc in store.loaded:
+        expected: dict[tuple[str, str], Decimal] = {}
+        for code, value in expected_by_class(doc).items():
+            key = (document_iri(doc), division[code])
+            expected[key] = expected.get(key, Decimal(0)) + value
+        for key, value in expected.items():
+            assert got.get(key) == value, (doc.unit, doc.year, key[1])
+            checked += 1
+    assert checked >= 20
+
+
+def expected_basic_classes(doc) -> dict[tuple[str, str], Decimal]:
+    """(funding source table, 类) -> basic expenditure by economic class, from the
+    extraction's basic-expenditure tables (their first column)."""
+    out = {}
+    for ttype, source in (("general_budget_basic", "general-public-budget"), ("fiscal_basic", "fiscal-appropriation")):
+        t = doc.table(ttype)
+        if t is None or t.empty:
+            continue
+        f = YUAN_PER[t.money_unit or doc.money_unit]
+        for r in t.rows:
+            if r.code in ("301", "302", "303") and t.columns[0] in r.values:
+                out[(source, r.code)] = r.values[t.columns[0]] * f
+    return out
+
+
+def test_economic_classes_of_basic_expenditure(store):
+    rows = ask(store, """
+SELECT ?doc ?source ?class ?yuan WHERE {
+  ?disc bkg:copy ?doc . ?doc obeu-dimension:budgetPhase ?phase .
+  ?f bkg:disclosure ?disc ; bkg:quantity q:expenditure ; obeu-dimension:budgetPhase ?phase ;
+     bkg:expenditureType et:basic ; obeu-dimension:economicClassification ?c ; bkg:fundingSource ?source ;
+     obeu-dimension:functionalClassification code:total ; obeu-measure:amount ?yuan .
+  ?c skos:notation ?class VALUES ?class { "301" "302" "303" } }""")
+    got = {(r["doc"], r["source"].rsplit("/", 1)[-1], r["class"]): yuan(r["yuan"]) for r in rows}
+    checked = 0
+    for doc in store.loaded:
+        for (source, code), value in expected_basic_classes(doc).items():
+            assert got.get((document_iri(doc), source, code)) == value, (doc.unit, doc.year, source, code)
+            checked += 1
+    assert checked >= 15
+
+
+def test_year_over_year_change_of_every_item(store):
+    rows = ask(store, """
+SELECT ?quantity ?c ?type ?source ?item ?cat ?before ?after ((?after - ?before) AS ?change) WHERE {
+  # a code is a concept of its year: the two years' concepts meet on their notation (total is _T)
+  ?a bkg:quantity ?quantity ; obeu-dimension:organization ?u ; bkg:fiscalYear 2024 ; bkg:scope ?s ;
+     obeu-dimension:budgetPhase phase:approved ; obeu-dimension:functionalClassification/skos:notation ?c ;
+     obeu-dimension:economicClassification/skos:notation ?e ; bkg:expenditureType ?type ; bkg:fundingSource ?source ;
+     bkg:threePublicItem ?item ; bkg:procurementCategory ?cat ; obeu-measure:amount ?before .
+  ?b bkg:quantity ?quantity ; obeu-dimension:organization ?u ; bkg:fiscalYear 2025 ; bkg:scope ?s ;
+     obeu-dimension:budgetPhase phase:approved ; obeu-dimension:functionalClassification/skos:notation ?c ;
+     obeu-dimension:economicClassification/skos:notation ?e ; bkg:expenditureType ?type ; bkg:fundingSource ?source ;
+     bkg:threePublicItem ?item ; bkg:procurementCategory ?cat ; obeu-measure:amount ?after .
+  ?u skos:prefLabel "上海市普陀区人民政府万里街道办事处"@zh . }""")
+    change = {(r["quantity"].rsplit("/", 1)[-1], r["c"], r["type"].rsplit("/", 1)[-1],
+               r["source"].rsplit("/", 1)[-1], r["item"].rsplit("/", 1)[-1]): yuan(r["change"]) for r in rows}
+    # read off the pages (元): 支出预算总表 合计 156,211,123 (2024) -> 189,767,551 (2025)
+    assert change[("expenditure", "_T", "total", "total", "total")] == 189767551 - 156211123
+    # "三公"经费和机关运行经费预算表: 公务用车购置费 25万 -> 15万, 机关运行经费 443.18万 -> 464.64万
+    assert change[("three-public", "_T", "total", "total", "vehicle-purchase")] == -10 * WAN
+    assert change[("three-public", "_T", "total", "total", "operating-expenses")] == \
+        (Decimal("464.64") - Decimal("443.18")) * WAN
+    assert len(change) > 30
