@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from budgetkg.cli.extract import group_documents
+from budgetkg.read.grouping import document_groups
 from budgetkg.reconstruct.extract import extract_document
 from conftest import CORPUS
 
 # the twelve PDFs this reader was built on; the regions' PDFs are in test_regions.py
-DOCUMENTS = [g for g in group_documents([CORPUS / "pdf"]) if g[0].name.startswith(("js-", "sh-"))]
+DOCUMENTS = [g for g in document_groups([CORPUS / "pdf"]) if g[0].name.startswith(("js-", "sh-"))]
 
 # (document, table type, page, identity, expected, printed)
 PUBLISHED_INCONSISTENCIES = {

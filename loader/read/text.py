@@ -15,6 +15,7 @@ from pathlib import Path
 from budgetkg.amounts import TABLE_AMOUNT, parse_amount
 from budgetkg.errors import ExtractionError
 from budgetkg.model import RawDocument, RawRow, RawTable, Token, Where
+from budgetkg.read import metadata
 from budgetkg.read.lines import Line, Page
 from budgetkg.read.text_performance import read_overall_performance, read_project_performance
 from budgetkg.registry import TableType, registry, squash
@@ -138,6 +139,7 @@ def read_text(path: Path) -> RawDocument:
     doc.year = most_common(int(m.group(1)) for ln in all_lines for m in YEAR.finditer(ln.text))
     titles = " ".join(title for _, title, _, _ in groups)
     doc.kind = "final_accounts" if "决算" in titles else "budget"
+    doc.scope = most_common(s for ln in all_lines for s in [metadata.scope_words(ln.text)] if s)
 
     for ttype, title, title_line, group_pages in groups:
         lines = [ln for p in group_pages for ln in p.lines]

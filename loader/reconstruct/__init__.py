@@ -18,7 +18,7 @@ def reconstruct(raw: RawDocument) -> Document:
     check_names(raw, source_name(raw.source))
     identities = document_identities(tables, raw.kind)
     solution = solve(tables, identities)
-    doc = Document(unit=raw.unit, year=raw.year, kind=raw.kind, money_unit=raw.money_unit,
+    doc = Document(unit=raw.unit, year=raw.year, kind=raw.kind, scope=raw.scope, money_unit=raw.money_unit,
                    source=raw.source, amount_tokens=raw.amount_tokens, warnings=list(raw.warnings),
                    pages=raw.pages, toc=list(raw.toc), pages_without_text=list(raw.pages_without_text),
                    pages_ocr=list(raw.pages_ocr))

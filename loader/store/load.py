@@ -3,7 +3,6 @@ code lists, into a store. A document is one transaction: one that fails
 (unreadable, no year, store error) leaves nothing behind and the batch goes on."""
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,31 +13,11 @@ import pyoxigraph as ox
 from budgetkg import paths
 from budgetkg.graph import codes
 from budgetkg.graph.document import document_graph
+from budgetkg.read.grouping import document_groups
 from budgetkg.reconstruct.coverage import document_coverage
 from budgetkg.validate.shapes import Report, report_graph_iri, report_ntriples, validate_graph
 
 ONTOLOGY_GRAPH = codes.ID + "graph/ontology"
-DOCUMENT_SUFFIXES = (".txt", ".pdf")
-# the two halves of one Jiangsu disclosure: x-tables.pdf + x-text.pdf
-HALF = re.compile(r"^(?P<stem>.+)-(tables|text)$")
-
-
-def document_groups(inputs: list[Path]) -> list[list[Path]]:
-    """The documents among files and folders: a folder gives its .txt and .pdf
-    files (recursively); -tables/-text PDF halves are one document; .json files
-    (saved extractions) are taken when named."""
-    files: list[Path] = []
-    for p in inputs:
-        if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.suffix.lower() in DOCUMENT_SUFFIXES)
-        else:
-            files.append(p)  # a missing or odd file fails on its own, with its name
-    groups: dict[str, list[Path]] = {}
-    for f in files:
-        m = HALF.match(f.stem) if f.suffix.lower() == ".pdf" else None
-        key = str(f.parent / m["stem"]) + ".pdf-halves" if m else str(f)
-        groups.setdefault(key, []).append(f)
-    return [sorted(g, key=lambda f: "text" in f.stem) for g in groups.values()]
 
 
 def read_document(paths: list[Path]):

@@ -13,7 +13,7 @@ from pathlib import Path
 from budgetkg.amounts import AMOUNT, TABLE_AMOUNT, parse_amount
 from budgetkg.errors import ExtractionError
 from budgetkg.model import PageRef, RawDocument, RawRow, RawTable, TocEntry, Token, Where
-from budgetkg.read import toc
+from budgetkg.read import metadata, toc
 from budgetkg.read.pdf import performance
 from budgetkg.read.pdf.backend import Char, PageData, open_pdf
 from budgetkg.read.pdf.grid import Grid, find_grids, outside_chars, split_words, text_lines
@@ -22,6 +22,7 @@ from budgetkg.registry import TOTAL_COLUMNS, TableType, registry, squash
 
 ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|"
                          r"\([一二三四五六七八九十\d]+\)|\d+[.．、](?!\d))\s*")
+UNIT_OF_MONEY = re.compile(r"(?:金额)?单位\s*[:：]")  # ends a unit name printed on its line
 MONEY_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|千元|元)")
 UNIT_NAME = re.compile(r"(?:编制单位|编制部门|单位名称|部门名称|预算单位|预算主管部门|主管部门|部门)\s*[:：]\s*(.*)$")
 EMPTY_DECLARED = re.compile(r"无该项|此表无数据|本表无数据|无数据|为空表|本表为空|不涉及|无此项")
@@ -147,6 +148,8 @@ class _Reader:
         self.pages = 0
         self.warnings: list[str] = []
         self.texts: list[str] = []  # heading-ish lines, for unit / year / kind
+        self.covers: list[str] = []  # each file's first pages, where its title is printed
+        self.scopes: Counter[str] = Counter()  # 部门预算 / 单位预算 … wherever a line says it
         self.amount_tokens = 0
 
     # ------------------------------------------------------------ pages
@@ -160,6 +163,9 @@ class _Reader:
             return
         grids = find_grids(data)
         lines = _lines(outside_chars(data, grids), data.number)
+        if data.number <= 2:
+            self.covers.append(" ".join(ln.text for ln in lines))
+        self.scopes.update(s for s in map(metadata.scope_words, (ln.text for ln in lines)) if s)
         if data.number <= 3 or any(match_title(ln.text) for ln in lines):
             self.texts += [ln.text for ln in lines[:8]]
         toc_lines = lines + _lines([c for g in grids for cell in g.cells for c in cell.chars], data.number)
@@ -593,6 +599,8 @@ def read_scans(reader: _Reader, path: Path, label: str) -> None:
         reader.no_text.remove(ref)
         reader.ocr_read.append(ref)
         reader.texts += texts[:8]
+        if ref.page <= 2:
+            reader.covers.append(" ".join(texts))
 
 
 def _document_facts(out: RawDocument, reader: _Reader) -> None:
@@ -616,7 +624,7 @@ def _document_facts(out: RawDocument, reader: _Reader) -> None:
     for text in reader.texts:
         m = UNIT_NAME.search(text)
         if m:
-            v = re.split(r"单位\s*[:：]", m.group(1))[0]
+            v = re.split(UNIT_OF_MONEY, m.group(1))[0]
             if len(v) >= 4:
                 names[v] += 1
     kinds: Counter[str] = Counter()
@@ -633,24 +641,33 @@ def _document_facts(out: RawDocument, reader: _Reader) -> None:
             kinds["final_accounts" if m.group(2) == "决算" else "budget"] += 1
             before = re.sub(r"^第[一二三四五六七八九十]+部分", "", text[:m.start()])
             before = re.sub(r"^(?:江苏省|上海市普陀区|上海市)?$", "", before)
-            if len(before) >= 4:
+            if len(before) >= 4 and metadata.plausible_unit(before):
                 heading_units[before] += 1
         for m in re.finditer(r"(20\d\d)\s*年", text):
             if match_title(text):
                 years[int(m.group(1))] += 1
-    out.unit = (names or heading_units).most_common(1)[0][0] if (names or heading_units) else None
-    out.year = years.most_common(1)[0][0] if years else None
-    out.kind = kinds.most_common(1)[0][0] if kinds else None
+    # the document's own title (its cover, or a first heading) when the pages print no better
+    titles = [metadata.title_facts(text) for text in reader.covers]
+    unit = (names or heading_units).most_common(1)[0][0] if (names or heading_units) else None
+    out.unit = unit or next((t.unit for t in titles if t.unit), None)
+    scope = None
+    if out.unit:
+        out.unit, scope = metadata.clean_unit(out.unit)
+    out.year = years.most_common(1)[0][0] if years else next((t.year for t in titles if t.year), None)
+    out.kind = kinds.most_common(1)[0][0] if kinds else next((t.kind for t in titles if t.kind), None)
+    scopes = reader.scopes + Counter(s for s in map(metadata.scope_words, [t.title for t in out.tables]) if s)
+    out.scope = (next((t.scope for t in titles if t.scope), None)
+                 or (scopes.most_common(1)[0][0] if scopes else None) or scope)
 
 
 def _unit_name(ln: Line, m: re.Match) -> str:
     value = m.group(1)
-    value = re.split(r"单位\s*[:：]", value)[0]
+    value = re.split(UNIT_OF_MONEY, value)[0]
     if not value:
         # `部门：` and the name printed apart
         words = [norm(w) for w in ln.words]
         for i, w in enumerate(words):
             if re.search(r"[:：]$", w) and i + 1 < len(words):
-                value = re.split(r"单位\s*[:：]", words[i + 1])[0]
+                value = re.split(UNIT_OF_MONEY, words[i + 1])[0]
                 break
     return value if len(value) >= 2 else ""

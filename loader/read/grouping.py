@@ -1,0 +1,119 @@
+"""Files to documents. One file is one document, but a disclosure is often
+published as two PDFs, its narrative (情况说明) and its tables (报表), named as
+the publisher pleased (`附件1：…部门预算情况说明.pdf`, `附件2：…部门预算报表.pdf`).
+Two PDFs of one folder are one document when their content says so: the same
+unit, year, kind and scope, one of them a narrative (few amounts) and the
+other the tables; or, where the tables print no unit name at all (Beijing's
+报表), when the narrative quotes the tables' amounts."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from budgetkg.read import metadata
+
+DOCUMENT_SUFFIXES = (".txt", ".pdf")
+UNIT_LINE = re.compile(r"(?:编制单位|编制部门|单位名称|部门名称|预算单位|预算主管部门|主管部门|部门)\s*[:：]\s*"
+                       r"([\u4e00-\u9fff（）()]{2,40}?)\s*(?:(?:金额)?单位\s*[:：]|$)", re.M)
+AMOUNT = re.compile(r"(?<![\d.])\d[\d,]*\.\d{2,6}(?![\d.])")
+# a narrative prints its amounts in sentences; a tables file prints hundreds
+NARRATIVE_AMOUNTS = 200
+# a narrative pairs with a tables file that names no unit when it quotes at
+# least QUOTED of its amounts, and half of its own large amounts are there
+# (large: >= 100, where a coincidence is rare)
+QUOTED = 5
+LARGE = Decimal(100)
+PAGES_READ = 40  # a title, its unit lines and enough amounts are printed early
+
+
+@dataclass(frozen=True)
+class Identity:
+    unit: str | None
+    year: int | None
+    kind: str | None
+    scope: str | None
+    amounts: int  # printed amounts, to tell the narrative from the tables
+    large: frozenset[Decimal]  # the large amounts to 2 decimals, as a narrative quotes them
+
+    def same_disclosure(self, other: Identity) -> bool:
+        narrative, tables = sorted((self, other), key=lambda i: i.amounts)
+        if narrative.amounts >= NARRATIVE_AMOUNTS:
+            return False
+        if tables.unit is None and narrative.unit is not None:
+            quoted = len(narrative.large & tables.large)
+            return quoted >= QUOTED and 2 * quoted >= len(narrative.large)
+        if None in (self.unit, self.year, self.kind, other.unit, other.year, other.kind):
+            return False
+        units = sorted((self.unit, other.unit), key=len)  # 江苏省委办公厅 / 中共江苏省委办公厅
+        return (units[1].endswith(units[0]) and self.year == other.year and self.kind == other.kind
+                and (self.scope == other.scope or None in (self.scope, other.scope)))
+
+
+def pdf_identity(path: Path) -> Identity | None:
+    """What a PDF's text says of it; None for a file that cannot be opened
+    (it fails on its own, with its name, when it is read)."""
+    try:
+        import pypdfium2 as pdfium
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception:  # noqa: BLE001 - any unreadable file is simply not paired
+        return None
+    try:
+        pages = [pdf[k].get_textpage().get_text_range() for k in range(min(len(pdf), PAGES_READ))]
+    except Exception:  # noqa: BLE001
+        return None
+    finally:
+        pdf.close()
+    return text_identity(pages)
+
+
+def text_identity(pages: list[str]) -> Identity:
+    title = next((f for f in map(metadata.title_facts, pages[:2]) if f.year), metadata.TitleFacts())
+    units = Counter(metadata.clean_unit(m.group(1))[0] for p in pages for m in UNIT_LINE.finditer(p))
+    unit = units.most_common(1)[0][0] if units else title.unit
+    year, kind, scope = title.year, title.kind, title.scope
+    if year is None:
+        found = [metadata.title_facts(line) for p in pages for line in p.splitlines()]
+        years = Counter(f.year for f in found if f.year)
+        kinds = Counter(f.kind for f in found if f.kind)
+        year = years.most_common(1)[0][0] if years else None
+        kind = kinds.most_common(1)[0][0] if kinds else None
+    if scope is None:
+        scopes = Counter(s for p in pages for s in [metadata.scope_words(p)] if s)
+        scope = scopes.most_common(1)[0][0] if scopes else None
+    amounts = [a for p in pages for a in AMOUNT.findall(p)]
+    rounded = (Decimal(a.replace(",", "")).quantize(Decimal("0.01"), ROUND_HALF_UP) for a in amounts)
+    return Identity(unit, year, kind, scope, len(amounts), frozenset(a for a in rounded if a >= LARGE))
+
+
+def document_groups(inputs: list[Path]) -> list[list[Path]]:
+    """The documents among files and folders: a folder gives its .txt and .pdf
+    files (recursively), a named file is taken as it is (a saved .json
+    extraction too); two PDFs of one folder that are the narrative and the
+    tables of one disclosure are one document, the tables first."""
+    files: list[Path] = []
+    for p in inputs:
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.suffix.lower() in DOCUMENT_SUFFIXES and f.is_file())
+        else:
+            files.append(p)  # a missing or odd file fails on its own, with its name
+    pdfs = [f for f in files if f.suffix.lower() == ".pdf" and f.is_file()]
+    ids = {f: pdf_identity(f) for f in pdfs} if len(pdfs) > 1 else {}
+    partner: dict[Path, Path] = {}
+    for i, a in enumerate(pdfs):
+        for b in pdfs[i + 1:]:
+            ia, ib = ids.get(a), ids.get(b)
+            if a.parent == b.parent and a not in partner and b not in partner \
+                    and ia and ib and ia.same_disclosure(ib):
+                partner[a], partner[b] = b, a
+    groups: list[list[Path]] = []
+    for f in files:
+        if f in partner:
+            if partner[f] in partner and any(partner[f] in g for g in groups):
+                continue
+            groups.append(sorted([f, partner[f]], key=lambda x: -ids[x].amounts))
+        else:
+            groups.append([f])
+    return groups
