@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from budgetkg import paths
 from budgetkg.errors import ExtractionError
 from budgetkg.model import (
     Coverage,
@@ -98,9 +100,30 @@ def _coverage(c: dict[str, Any] | None) -> Coverage | None:
                     identities_broken=c.get("identities", {}).get("broken", 0))
 
 
+SCHEMA = paths.REPO / "docs" / "contract.schema.json"
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    from jsonschema import Draft202012Validator
+    return Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def check_schema(obj: Any, path: str) -> None:
+    """The saved extraction against docs/contract.schema.json: the first
+    problem (the deepest, most specific one) as one line naming where it is."""
+    from jsonschema.exceptions import best_match
+    error = best_match(_validator().iter_errors(obj))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "the top level"
+        raise ExtractionError(path, f"not a valid extraction ({SCHEMA.name}): at {where}: "
+                              + " ".join(error.message.split())[:300])
+
+
 def read_contract(path: Path) -> Document:
     try:
         obj = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise ExtractionError(str(path), f"not valid JSON ({e})") from None
+    check_schema(obj, str(path))
     return document_from_json(obj, str(path))

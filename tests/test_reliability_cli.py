@@ -196,3 +196,69 @@ def test_ctrl_c_during_a_load_leaves_whole_documents(tmp_path):
     finally:
         s.close()
     assert len(rows) == len(documents) and all(r["n"] > 50 for r in rows)
+
+
+# ------------------------------------------------------------------ never silent
+
+
+def test_extract_exits_2_on_files_without_budget_tables(tmp_path):
+    """A scan (one page rendered to an image, no text layer) and a Jiangsu
+    disclosure's explanation half alone: no table, so no success."""
+    import pypdfium2 as pdfium
+    scan = tmp_path / "scan.pdf"
+    pdf = pdfium.PdfDocument(SMALL_PDF)
+    pdf[3].render(scale=1).to_pil().convert("RGB").save(scan)
+    pdf.close()
+    text_half = tmp_path / "explanation.pdf"
+    shutil.copy(SEED.parent / "pdf" / "js-shengweibangongting-2018-budget-text.pdf", text_half)
+    for path in (scan, text_half):
+        p = run("extract", path)
+        assert p.returncode == 2 and p.stdout == ""
+        assert errors(p) == [f"budgetkg: error: {path}: no budget table found (a scan without a text layer, "
+                             f"or not a budget disclosure?)"]
+
+
+def test_saved_extractions_are_checked_against_the_published_schema(tmp_path):
+    """NaN amounts, a year of 2024.5, a code with letters: each refused with one
+    line naming the file and the place in it; the store stays byte for byte."""
+    import json
+
+    from budgetkg.store.backends import EmbeddedStore
+    good = json.loads(run("extract", SMALL_PDF, "--json").stdout)
+    store = tmp_path / "store"
+    saved = tmp_path / "good.json"
+    saved.write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
+    assert run("load", "--quiet", "--no-validate", saved, "--store", store).returncode == 0
+
+    def dump() -> bytes:
+        s = EmbeddedStore(store, create=False, read_only=True)
+        try:
+            return s.store.dump(format=__import__("pyoxigraph").RdfFormat.N_QUADS)
+        finally:
+            s.close()
+    before = dump()
+    table = next(i for i, t in enumerate(good["tables"]) if t.get("rows") and t["rows"][0]["values"])
+    row = good["tables"][table]["rows"][0]
+    column = next(iter(row["values"]))
+    coded = next((i, j) for i, t in enumerate(good["tables"]) for j, r in enumerate(t.get("rows", []))
+                 if r.get("code"))
+    cases = {
+        "nan.json": (lambda j: j["tables"][table]["rows"][0]["values"].__setitem__(column, "NaN"),
+                     f"at tables/{table}/rows/0/values/{column}: 'NaN' does not match"),
+        "float.json": (lambda j: j["tables"][table]["rows"][0]["values"].__setitem__(column, 1.5),
+                       f"at tables/{table}/rows/0/values/{column}: 1.5 is not of type 'string'"),
+        "year.json": (lambda j: j["document"].__setitem__("year", 2024.5),
+                      "at document/year: 2024.5 is not valid under any of the given schemas"),
+        "code.json": (lambda j: j["tables"][coded[0]]["rows"][coded[1]].__setitem__("code", "20I"),
+                      f"at tables/{coded[0]}/rows/{coded[1]}/code: '20I' does not match '^[0-9]{{1,12}}$'"),
+    }
+    for name, (change, message) in cases.items():
+        j = json.loads(json.dumps(good))
+        change(j)
+        path = tmp_path / name
+        path.write_text(json.dumps(j, ensure_ascii=False), encoding="utf-8")
+        p = run("load", "--quiet", "--no-validate", path, "--store", store)
+        assert p.returncode == 2
+        assert len(errors(p)) == 1 and errors(p)[0].startswith(
+            f"budgetkg: error: {path}: not a valid extraction (contract.schema.json): {message}"), p.stderr
+    assert dump() == before

@@ -30,20 +30,32 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def extract_one(paths: list[Path]) -> tuple[list[str], dict | None, str | None]:
+def extract_tables(paths: list[Path]) -> Document:
+    """The document, or an error when it holds no budget table at all (an
+    image-only PDF, another kind of document): never an empty success."""
     from budgetkg.reconstruct.extract import extract_document
+    doc = extract_document(paths)
+    if not doc.tables:
+        raise ExtractionError(" + ".join(str(p) for p in paths),
+                              "no budget table found (a scan without a text layer, or not a budget disclosure?)")
+    return doc
+
+
+def extract_one(paths: list[Path]) -> tuple[list[str], dict | None, str | None]:
     try:
-        return [str(p) for p in paths], extract_document(paths).to_json(), None
+        return [str(p) for p in paths], extract_tables(paths).to_json(), None
     except ExtractionError as e:
         return [str(p) for p in paths], None, str(e)
+    except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch: reported, one line
+        return [str(p) for p in paths], None, f"{' + '.join(map(str, paths))}: {type(e).__name__}: " \
+            + " ".join(str(e).split())[:300]
 
 
 def run(args) -> int:
     paths = [Path(p) for p in args.paths]
     batch = any(p.is_dir() for p in paths) or len(document_groups(paths)) > 1
     if not batch and not args.report:
-        from budgetkg.reconstruct.extract import extract_document
-        doc = extract_document(paths)
+        doc = extract_tables(paths)
         if args.json:
             print(json.dumps(doc.to_json(), ensure_ascii=False, indent=1))
         else:
