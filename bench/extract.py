@@ -44,8 +44,10 @@ def earlier(group: list[Path]) -> bool:
 def main() -> None:
     if "--no-ocr" in sys.argv:
         os.environ["BUDGETKG_OCR"] = "0"
+    # the machine may be shared: its load says how far wall-clock figures can be trusted
     print(f"{platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
-          f"{datetime.date.today()} · OCR {'on' if ocr.available() else 'off'}")
+          f"{datetime.date.today()} · OCR {'on' if ocr.available() else 'off'} · "
+          f"load average {os.getloadavg()[0]:.1f}")
     total_pages = total_docs = 0
     total_time = 0.0
     pdfs = group_documents([CORPUS / "pdf"])
@@ -53,7 +55,7 @@ def main() -> None:
                           ("pdf, Shanghai + Jiangsu", [g for g in pdfs if earlier(g)]),
                           ("pdf, other regions", [g for g in pdfs if not earlier(g)])):
         n_pages = sum(pages(g) for g in groups)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         failed = 0
         for g in groups:
             try:
@@ -61,8 +63,8 @@ def main() -> None:
             except ExtractionError as e:  # counted, and the run goes on
                 failed += 1
                 print(f"  {e}", file=sys.stderr)
-        dt = time.perf_counter() - t0
-        print(f"{label:24} {len(groups):3} documents {n_pages:4} pages {dt:7.2f} s  "
+        dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+        print(f"{label:24} {len(groups):3} documents {n_pages:4} pages {dt:7.2f} s ({cpu:6.2f} s CPU)  "
               f"{n_pages / dt:7.1f} pages/s  {len(groups) / dt:6.2f} documents/s"
               + (f"  ({failed} failed)" if failed else ""))
         total_pages += n_pages
