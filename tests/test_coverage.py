@@ -148,3 +148,20 @@ def test_coverage_is_in_the_graph_and_validate_store_reads_it_back(tmp_path, cap
     assert main(["validate", "--store", str(tmp_path / "store")]) == 1
     out = capsys.readouterr().out
     assert "NOT FULLY READ" in out and "5 of 294 amounts unresolved" in out and ": conforms" not in out
+
+
+def test_a_first_page_that_says_which_tables_are_empty_and_why(tmp_path):
+    """Xi'an's 附件2 lists its 15 tables in a grid 报表 | 报表名称 | 是否空表 | 公开空表理由
+    (page 2, read by hand: 表9 and 表15 are empty, each with its reason)."""
+    from budgetkg.read.pdf import read_pdf
+    xian = SEED.parent / "pdf" / "shaanxi-xian-anjianju-2019-budget-tables.pdf"
+    src, out = pdfium.PdfDocument(str(xian)), pdfium.PdfDocument.new()
+    out.import_pages(src, [0, 1])
+    out.save(str(tmp_path / "toc.pdf"))
+    toc = read_pdf(tmp_path / "toc.pdf").toc
+    assert len(toc) == 15 and {e.where.page for e in toc} == {2}
+    assert [e.type for e in toc[:4]] == ["summary", "income", "expenditure", "fiscal_summary"]
+    assert toc[0].title == "2019年部门综合预算收支总表" and not toc[0].empty
+    assert [(e.title, e.reason) for e in toc if e.empty] == [
+        ("2019年部门综合预算政府性基金收支表", "本单位无政府性基金预算"),
+        ("2019年专项资金整体绩效目标表", "本单位无专项资金预算")]

@@ -19,11 +19,13 @@ TOC_HEADINGS = ("目录", "目次")
 LEADER = re.compile(r"[….·…]{2,}")
 PAGE_TAIL = re.compile(r"[-—－]?\d{1,3}[-—－]?$")
 # 表1 / 表一 / 附表1 / 预算01表 / 公开01表 / 一、 / 1. in front of a title
-NUMBERING = re.compile(r"^(?:附?表\s*[\d一二三四五六七八九十]+[-.．]?\d*[:：、.．]?|(?:预算|公开)\s*\d+\s*表[:：]?|"
+NUMBERING = re.compile(r"^(?:附?表\s*(?:\d{1,2}(?=20\d\d年)|\d{1,2}|[一二三四五六七八九十]+)(?:[-.．]\d{1,2}(?!\d))?[:：、.．]?|(?:预算|公开)\s*\d+\s*表[:：]?|"
                        r"[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|\d{1,2}[.．](?=20\d\d年))\s*")
 # a parenthesised note declaring a table empty: （本部门无此项支出，为空表）
 EMPTY_NOTE = re.compile(r"[（(]([^（）()]*(?:空表|无数据|无此项|无该项|没有|不涉及)[^（）()]*)[)）]")
 YES, NO = "是", "否"
+# a row of a 是否空表 grid whose title is of no known type: `…政府性基金收支表是本单位无政府性基金预算`
+FLAGGED = re.compile(r"^(?P<title>.+?表(?:[（(][^（）()]*[)）])?)(?P<flag>是|否)(?P<reason>.*)$")
 
 MatchTitle = Callable[[str], object]
 
@@ -98,4 +100,8 @@ def _entry(text: str, page: int | None, match_title: MatchTitle) -> TocEntry | N
             empty, reason = True, rest[1:] or None
         type_id = m[0].id if hasattr(m[0], "id") else None  # type: ignore[index]
         return TocEntry(title=body[:end], type=type_id, where=Where(page=page), empty=empty, reason=reason)
+    flagged = FLAGGED.match(body)
+    if flagged:  # kept, so that an empty table it declares is known even without its type
+        return TocEntry(title=flagged["title"], type=None, where=Where(page=page),
+                        empty=flagged["flag"] == YES, reason=flagged["reason"] or None)
     return None
