@@ -262,3 +262,10 @@ def test_saved_extractions_are_checked_against_the_published_schema(tmp_path):
         assert len(errors(p)) == 1 and errors(p)[0].startswith(
             f"budgetkg: error: {path}: not a valid extraction (contract.schema.json): {message}"), p.stderr
     assert dump() == before
+
+
+def test_a_garbled_amount_is_an_error_not_part_of_the_row_name(tmp_path):
+    garbled = seed_with(tmp_path, "garbled.txt", 102, "18,847.61 18,847.61", "1,2,3.4.5 18,847.61")
+    p = run("extract", garbled, "--json")
+    assert p.returncode == 2 and p.stdout == ""
+    assert errors(p) == [f"budgetkg: error: {garbled}:102: '1,2,3.4.5' after the row name '行政运行' is not an amount"]

@@ -3,6 +3,7 @@ in its column (or report it unresolved), and report the identities the
 printed numbers break. Text and PDF readers both end here."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from budgetkg.errors import ExtractionError
@@ -16,6 +17,7 @@ def reconstruct(raw: RawDocument) -> Document:
     tables = raw.tables
     check_amounts(tables, source_name(raw.source))
     check_names(raw, source_name(raw.source))
+    check_glued_amounts(raw, source_name(raw.source))
     identities = document_identities(tables, raw.kind)
     solution = solve(tables, identities)
     doc = Document(unit=raw.unit, year=raw.year, kind=raw.kind, scope=raw.scope, money_unit=raw.money_unit,
@@ -62,6 +64,23 @@ def check_names(raw: RawDocument, path: str) -> None:
             raise ExtractionError(path, f"a name of {len(name):,} characters ({name[:20]}…): longer than any "
                                   f"budget line's ({MAX_NAME}), so not read as one",
                                   line=where.line if where else None, page=where.page if where else None)
+
+
+# what a reader leaves at the end of a name when digits there did not read as
+# an amount (`行政运行1,2,3.4.5`): a run of digits, commas and points
+GLUED = re.compile(r"[0-9][0-9,.]*[,.][0-9,.]*[0-9]$")
+AMOUNT = re.compile(r"[0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)?|[0-9]+(\.[0-9]+)?")
+
+
+def check_glued_amounts(raw: RawDocument, path: str) -> None:
+    """A row name ending in digits that are not an amount: a garbled amount
+    glued to the name by the reader. An error, never a silently renamed row."""
+    for t in raw.tables:
+        for r in t.rows:
+            m = GLUED.search(r.name or "")
+            if m and not AMOUNT.fullmatch(m.group()):
+                raise ExtractionError(path, f"{m.group()!r} after the row name {r.name[:m.start()]!r} is not an "
+                                      f"amount", line=r.where.line, page=r.where.page)
 
 
 def source_name(source) -> str:
