@@ -2,6 +2,8 @@
 value is refused with its parameter named, and no raw text reaches the SPARQL."""
 from __future__ import annotations
 
+import shlex
+
 import pyoxigraph as ox
 import pytest
 
@@ -17,8 +19,13 @@ def test_every_saved_query_has_a_full_header():
         assert q.example.startswith(f"budgetkg query {q.name}")
         for p in q.parameters:
             assert p.type in TYPES and p.description, (q.name, p.name)
-        bind(q, {})  # the defaults bind; the SPARQL parses (below)
-        ox.Store().query(bind(q, {}))
+        ox.Store().query(bind(q, example_params(q)))  # the example binds, and its SPARQL parses
+
+
+def example_params(q) -> dict[str, str]:
+    words = shlex.split(q.example)
+    assert words[:3] == ["budgetkg", "query", q.name], q.example
+    return dict(words[i + 1].split("=", 1) for i, w in enumerate(words) if w == "--param")
 
 
 BAD = {  # type -> (a good value, its RDF term), a bad value
@@ -31,7 +38,7 @@ BAD = {  # type -> (a good value, its RDF term), a bad value
                 "1e400x"),
     "phase": (("决算", ox.NamedNode("http://data.openbudgets.eu/resource/codelist/budget-phase/executed")),
               "draft"),
-    "scope": (("部门", ox.Literal("department")), "ministry"),
+    "scope": (("部门", ox.NamedNode("https://budgetkg.org/id/code/scope/department")), "ministry"),
     "enum": (("class", ox.Literal("class")), "division"),
     "unit": (("万里街道", ox.Literal("万里街道")), "\x00"),
     "string": (("公安", ox.Literal("公安")), "   "),

@@ -53,19 +53,22 @@ def bind(query: SavedQuery, params: dict[str, str]) -> str:
             terms.append(str(p.term(str(raw))))
     if not query.parameters:
         return query.sparql
-    match = _where_brace(query.sparql)
     variables = " ".join("?" + p.name for p in query.parameters)
     values = f"\n  VALUES ({variables}) {{ ({' '.join(terms)}) }}\n"
-    return query.sparql[: match] + values + query.sparql[match:]
+    # in every WHERE group: a subquery does not see the outer query's bindings
+    sparql, last = [], 0
+    for at in _where_braces(query.sparql):
+        sparql += [query.sparql[last:at], values]
+        last = at
+    if not sparql:
+        raise ValueError(f"{query.path}: a saved query with parameters needs a WHERE clause")
+    return "".join(sparql) + query.sparql[last:]
 
 
-def _where_brace(sparql: str) -> int:
-    """Just after the `{` of the first WHERE outside comments."""
+def _where_braces(sparql: str) -> list[int]:
+    """Just after the `{` of each WHERE outside comments."""
     code = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), sparql)  # keep offsets
-    match = WHERE.search(code)
-    if match is None:
-        raise ValueError("a saved query with parameters needs a WHERE clause")
-    return match.end()
+    return [m.end() for m in WHERE.finditer(code)]
 
 
 def run_saved(store, name: str, params: dict[str, str]) -> QueryResult:

@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from budgetkg import paths
-from budgetkg.graph.namespaces import XSD
+from budgetkg.graph.namespaces import ID, XSD
 
 TYPES = ("code", "year", "unit", "phase", "scope", "integer", "decimal", "enum", "string")
 NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -34,6 +34,7 @@ PHASES = {  # OpenBudgets.eu budget phases, with the Chinese words researchers t
 }
 PHASE_IRI = "http://data.openbudgets.eu/resource/codelist/budget-phase/"
 SCOPES = {"department": "department", "部门": "department", "unit": "unit", "单位": "unit"}
+SCOPE_IRI = ID + "code/scope/"  # 部门 (consolidated) or 单位 (本级) disclosures, as the graph names them
 CODE = re.compile(r"\d{3}(?:\d{2}){0,2}\Z")  # 类 (3 digits), 款 (5), 项 (7)
 YEARS = range(1990, 2101)
 
@@ -96,7 +97,7 @@ class Parameter:
         if self.type == "scope":
             if value.lower() not in SCOPES:
                 raise ParameterError(self.name, f"expects {self.expects()}, got {raw!r}")
-            return ox.Literal(SCOPES[value.lower()])
+            return ox.NamedNode(SCOPE_IRI + SCOPES[value.lower()])
         if self.type == "enum":
             if value not in self.choices:
                 raise ParameterError(self.name, f"expects {self.expects()}, got {raw!r}")
