@@ -17,6 +17,26 @@ def is_total_column(name: str) -> bool:
 _QUOTES = re.compile(r"[\s\"'“”‘’「」『』〝〞]")
 
 
+# how regions number and frame one title: 预算01表 收支总表 · 公开表2 · 表1.2026年市级部门收入预算总表 ·
+# 表二 2026年部门收入总体情况表 · 附表14 …; the core left is what the registry's titles are compared on
+_NUMBER = r"(?:\d{1,3}(?!\d)(?:[-—－]\d{1,2})?|\d{1,3}(?=20\d\d年)|[一二三四五六七八九十]{1,3}(?!般))"
+_TABLE_NUMBER = re.compile(rf"^(?:附件\d+[:：]?)?(?:(?:预算|公开|附)?表{_NUMBER}|(?:预算|公开){_NUMBER}表)[:：.．、]?")
+_FRAME = re.compile(r"^(?:20\d\d年度?)?(?:中央|省级|市级|区级|县级)?(?:本级)?(?:部门|单位)?(?:预算|决算)?(?:本年)?")
+_ENDINGS = (("总体情况表", "总表"), ("预算情况表", "表"), ("情况表", "表"), ("预算总表", "总表"),
+            ("决算总表", "总表"), ("预算表", "表"), ("决算表", "表"))
+
+
+def title_core(title: str) -> str:
+    """A title without its number, year, level and scope words, and with
+    总体情况表/预算总表/情况表 … read as 总表/表: 收入总体情况表, 2026年市级部门收入预算总表
+    and 收入总表 have one core, 收入总表."""
+    key = _FRAME.sub("", _TABLE_NUMBER.sub("", squash(title)))
+    for ending, core in _ENDINGS:
+        if key.endswith(ending):
+            return key[: -len(ending)] + core
+    return key
+
+
 def squash(text: str) -> str:
     """Text with white space and quote marks removed: how titles and column
     names are compared (PDFs and text extractions disagree on both)."""
@@ -66,6 +86,14 @@ class Registry:
         """The table type whose title `text` is (or ends with: some documents
         prefix the unit's name or a number, e.g. `表1 收入总表`)."""
         key = squash(text)
+        for t in self.types.values():
+            for title in t.titles:
+                if key == squash(title):
+                    return t, title
+        core = title_core(text)
+        for t in self.types.values():
+            if len(core) >= 3 and any(title_core(title) == core for title in t.titles):
+                return t, text
         best: tuple[int, TableType, str] | None = None
         for t in self.types.values():
             for title in t.titles:

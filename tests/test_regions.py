@@ -105,3 +105,36 @@ def test_pairing_ignores_file_names(tmp_path):
     (tmp_path / "b" / "x-text.pdf").write_bytes((src / "js-shengweibangongting-2019-budget-text.pdf").read_bytes())
     groups = sorted([p.name for p in g] for g in document_groups([tmp_path]))
     assert groups == [["x-text.pdf"], ["湖州.pdf"], ["附件2：部门预算报表.pdf", "附件1：北京市财政局2026年部门预算情况说明.pdf"]]
+
+
+# ------------------------------------------------------------------ titles
+
+
+@pytest.mark.parametrize(("printed", "type_id"), [
+    ("预算01表 收支总表", "summary"),
+    ("表1 2026年市级部门收支预算总表", "summary"),
+    ("公开表5 一般公共预算支出情况表", "general_budget_expenditure"),
+    ("表五 2026年一般公共预算支出情况表", "general_budget_expenditure"),
+    ("表一一般公共预算支出表", "general_budget_expenditure"),
+    ("收入总体情况表", "income"),
+    ("本年支出总体情况表", "expenditure"),
+    ("2025年财政拨款收支总体情况表", "fiscal_summary"),
+    ("国有资本经营预算支出情况表", "state_capital_expenditure"),
+    ("政府采购预算情况表", "procurement"),
+    ("部门预算基本支出预算表", "basic_expenditure"),
+    ("公开表10 基本支出预算情况表", "basic_expenditure"),
+    ("项目支出及其他支出预算表", "project_expenditure"),
+    ("附表14 项目支出绩效目标表", "project_performance"),
+])
+def test_regional_titles(printed, type_id):
+    """Numbering (预算01表, 公开表5, 表五, 附表14), year, level and scope words and the
+    …情况表 / …预算总表 endings are the frame of a title, not its type."""
+    from budgetkg.registry import registry
+    m = registry().match_title(printed)
+    assert m is not None and m[0].id == type_id
+
+
+def test_a_sentence_naming_a_table_is_not_its_title():
+    from budgetkg.read.pdf.reader import match_title
+    assert match_title("详见收入总体情况表") is None
+    assert match_title("基本支出总表") is not None  # 支出总表's own title, unchanged
