@@ -269,3 +269,28 @@ def test_a_garbled_amount_is_an_error_not_part_of_the_row_name(tmp_path):
     p = run("extract", garbled, "--json")
     assert p.returncode == 2 and p.stdout == ""
     assert errors(p) == [f"budgetkg: error: {garbled}:102: '1,2,3.4.5' after the row name '行政运行' is not an amount"]
+
+
+def test_large_documents_validate_by_plain_sparql_with_the_same_findings(monkeypatch):
+    """Above LARGE_DOCUMENT_TRIPLES the default engine runs the shapes' SPARQL
+    constraints directly instead of through pyshacl node by node: the same
+    findings, on a real document with a planted error."""
+    import copy
+    from decimal import Decimal
+
+    from budgetkg.graph.document import document_graph
+    from budgetkg.reconstruct.extract import extract_document
+    from budgetkg.validate import shapes
+    doc = copy.deepcopy(extract_document([SMALL_PDF]))
+    row = next(r for t in doc.tables if t.type == "expenditure" for r in t.rows if r.code and len(r.code) == 7)
+    column = next(iter(row.values))
+    row.values[column] += Decimal("100")
+    dg = document_graph(doc)
+
+    def seen(report):
+        return sorted((f.severity, f.check, f.message, f.value) for f in report.findings)
+    small = shapes.validate_graph(dg, doc.year, "small")
+    monkeypatch.setattr(shapes, "LARGE_DOCUMENT_TRIPLES", 0)
+    large = shapes.validate_graph(dg, doc.year, "large")
+    assert any(f.severity == "Violation" and row.code in f.message for f in small.findings)
+    assert seen(large) == seen(small)
