@@ -168,13 +168,16 @@ class _Reader:
         self.scopes.update(s for s in map(metadata.scope_words, (ln.text for ln in lines)) if s)
         if data.number <= 3 or any(match_title(ln.text) for ln in lines):
             self.texts += [ln.text for ln in lines[:8]]
-        toc_lines = lines + _lines([c for g in grids for cell in g.cells for c in cell.chars], data.number)
         was_toc, self.in_toc = self.in_toc, False
-        if _is_toc(lines) or _is_toc(toc_lines) or (
-                was_toc and toc.continues_toc([ln.text for ln in toc_lines], match_title)):
-            self.toc += _toc_entries(toc_lines, data.number)
-            self.in_toc = True
-            return
+        # the grid's lines only where a 目录 may be: its heading, a 是否空表 header row, or the page after one
+        heads = "".join(c.text for g in grids if g.cells for cell in g.row_cells(0) for c in cell.chars)
+        if _is_toc(lines) or toc.is_toc([heads]) or was_toc:
+            toc_lines = lines + _lines([c for g in grids for cell in g.cells for c in cell.chars], data.number)
+            if _is_toc(lines) or _is_toc(toc_lines) or (
+                    was_toc and toc.continues_toc([ln.text for ln in toc_lines], match_title)):
+                self.toc += _toc_entries(toc_lines, data.number)
+                self.in_toc = True
+                return
         lines = _join_titles(lines)
         items: list[tuple[float, int, object]] = [(ln.top, 0, ln) for ln in lines]
         items += [(g.top, 1, g) for g in grids]
