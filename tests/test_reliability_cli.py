@@ -294,3 +294,20 @@ def test_large_documents_validate_by_plain_sparql_with_the_same_findings(monkeyp
     large = shapes.validate_graph(dg, doc.year, "large")
     assert any(f.severity == "Violation" and row.code in f.message for f in small.findings)
     assert seen(large) == seen(small)
+
+
+def test_ctrl_c_stops_an_extract_batch_and_its_workers_within_seconds(tmp_path):
+    """A terminal sends SIGINT to the whole process group: the command and
+    each worker process of the batch."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text(SEED.read_text(encoding="utf-8") * 2, encoding="utf-8")
+    p = subprocess.Popen([BUDGETKG, "--time-budget", "600", "extract", str(folder), "--jobs", "2"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(6)
+    start = time.monotonic()
+    os.killpg(p.pid, signal.SIGINT)
+    _out, err = p.communicate(timeout=60)
+    assert time.monotonic() - start < 5
+    assert p.returncode == 130 and err == "budgetkg: interrupted\n"

@@ -8,6 +8,7 @@ import os
 import sys
 
 from budgetkg.cli import codes, export, extract, load, query, serve, validate
+from budgetkg.cli.interrupt import stop_searches_on_ctrl_c
 from budgetkg.errors import ExtractionError
 
 # each subcommand's module, in the order `--help` lists them
@@ -48,30 +49,6 @@ def main(argv: list[str] | None = None) -> int:
         return fail(args, one_line(e))
     except Exception as e:  # noqa: BLE001 - a bug, but still one line, not a traceback
         return fail(args, f"{type(e).__name__}: {one_line(e)} (a budgetkg bug? run with --debug and report it)")
-
-
-def stop_searches_on_ctrl_c() -> None:
-    """Python handles Ctrl-C only between bytecodes; a CP-SAT search holds the
-    main thread in C++ for up to its time limit. The signal also writes a byte
-    to a wakeup socket, and this thread then stops the search at once."""
-    import signal
-    import socket
-    import threading
-
-    from budgetkg.reconstruct.solve import stop_searches
-    reader, writer = socket.socketpair()
-    writer.setblocking(False)
-    signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
-
-    def watch() -> None:
-        while byte := reader.recv(1):
-            if byte[0] == signal.SIGINT:  # the byte is the signal's number
-                stop_searches()
-    threading.Thread(target=watch, daemon=True, name="ctrl-c").start()
-    _keep.extend([reader, writer])
-
-
-_keep: list = []  # the wakeup sockets live as long as the process
 
 
 def one_line(e: BaseException) -> str:

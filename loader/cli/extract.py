@@ -12,6 +12,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+from budgetkg.cli.interrupt import stop_searches_on_ctrl_c
 from budgetkg.errors import ExtractionError
 from budgetkg.model import Document
 from budgetkg.read.grouping import document_groups
@@ -67,7 +68,9 @@ def run(args) -> int:
 def run_batch(groups: list[list[Path]], args) -> int:
     from tqdm import tqdm
     failed = 0
-    with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, len(groups)))) as pool:
+    # each worker stops its solver search on Ctrl-C too, so the batch ends within seconds
+    with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, len(groups))),
+                             initializer=stop_searches_on_ctrl_c) as pool:
         futures = [pool.submit(extract_one, g) for g in groups]
         bar = tqdm(as_completed(futures), total=len(futures), unit="doc", file=sys.stderr,
                    disable=not sys.stderr.isatty() and os.environ.get("BUDGETKG_PROGRESS") != "1")
