@@ -311,3 +311,28 @@ def test_ctrl_c_stops_an_extract_batch_and_its_workers_within_seconds(tmp_path):
     _out, err = p.communicate(timeout=60)
     assert time.monotonic() - start < 5
     assert p.returncode == 130 and err == "budgetkg: interrupted\n"
+
+
+def test_a_store_that_cannot_be_written_says_so_and_can_still_be_exported():
+    """As another user (the tests run as root, for whom every folder is
+    writable): the store of a user who may not write it."""
+    import tempfile
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        import pytest
+        pytest.skip("needs root and setpriv to run the command as another user")
+    folder = Path(tempfile.mkdtemp(prefix="budgetkg-ro-"))
+    try:
+        folder.chmod(0o755)
+        store = folder / "store"
+        assert run("load", "--quiet", "--no-validate", SMALL_PDF, "--store", store).returncode == 0
+        as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", BUDGETKG]
+        p = subprocess.run([*as_nobody, "load", "--quiet", "--no-validate", str(SEED), "--store", str(store)],
+                           capture_output=True, text=True, timeout=SECONDS)
+        assert p.returncode == 2
+        assert errors(p) == [f"budgetkg: error: {store}: no permission to write the store (read-only?); "
+                             f"`budgetkg export` can still read it"]
+        p = subprocess.run([*as_nobody, "export", "--format", "csv", "--store", str(store)],
+                           capture_output=True, text=True, timeout=SECONDS)
+        assert p.returncode == 0 and p.stdout.count("\n") > 100
+    finally:
+        shutil.rmtree(folder)
