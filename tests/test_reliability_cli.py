@@ -336,3 +336,19 @@ def test_a_store_that_cannot_be_written_says_so_and_can_still_be_exported():
         assert p.returncode == 0 and p.stdout.count("\n") > 100
     finally:
         shutil.rmtree(folder)
+
+
+def test_a_pdf_holding_two_disclosures_is_refused(tmp_path):
+    """Two real disclosures in one file (a street office's budget, then a
+    unit's) were merged under the first unit and year."""
+    import pypdfium2 as pdfium
+    two = tmp_path / "two.pdf"
+    out = pdfium.PdfDocument.new()
+    for name in ("sh-putuo-wanli-2025-budget.pdf", SMALL_PDF.name):
+        src = pdfium.PdfDocument(SEED.parent / "pdf" / name)
+        out.import_pages(src)
+    out.save(two)
+    p = run("extract", two)
+    assert p.returncode == 2 and p.stdout == ""
+    assert errors(p) == [f"budgetkg: error: {two} page 33: a second 目录 (table of contents) after the tables "
+                         f"began: the file holds more than one disclosure; split it into one file per disclosure"]

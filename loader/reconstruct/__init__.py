@@ -18,6 +18,7 @@ def reconstruct(raw: RawDocument) -> Document:
     check_amounts(tables, source_name(raw.source))
     check_names(raw, source_name(raw.source))
     check_glued_amounts(raw, source_name(raw.source))
+    check_one_disclosure(raw, source_name(raw.source))
     identities = document_identities(tables, raw.kind)
     solution = solve(tables, identities)
     doc = Document(unit=raw.unit, year=raw.year, kind=raw.kind, scope=raw.scope, money_unit=raw.money_unit,
@@ -81,6 +82,24 @@ def check_glued_amounts(raw: RawDocument, path: str) -> None:
             if m and not AMOUNT.fullmatch(m.group()):
                 raise ExtractionError(path, f"{m.group()!r} after the row name {r.name[:m.start()]!r} is not an "
                                       f"amount", line=r.where.line, page=r.where.page)
+
+
+def check_one_disclosure(raw: RawDocument, path: str) -> None:
+    """One file, one disclosure: a 目录 printed again after the tables began,
+    listing tables the first one listed, starts a second disclosure, whose
+    tables would be merged under the first's unit and year. Refused; the
+    files of a two-file disclosure (tables + narrative) are exempt."""
+    if isinstance(raw.source, list) and len(raw.source) > 1:
+        return
+    table_pages = [t.where.page for t in raw.tables if t.where.page]
+    if not table_pages or not raw.toc:
+        return
+    first = min(table_pages)
+    before = {e.type for e in raw.toc if e.type and e.where.page and e.where.page < first}
+    again = [e for e in raw.toc if e.type in before and e.where.page and e.where.page > first]
+    if again:
+        raise ExtractionError(path, "a second 目录 (table of contents) after the tables began: the file holds more "
+                              "than one disclosure; split it into one file per disclosure", page=again[0].where.page)
 
 
 def source_name(source) -> str:
