@@ -45,7 +45,7 @@ EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 @pytest.fixture(scope="module")
 def server():
-    return serve_support.server()
+    return serve_support.limited_server()
 
 
 @pytest.fixture(scope="module")
