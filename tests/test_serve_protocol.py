@@ -239,7 +239,7 @@ def test_an_expensive_query_is_stopped_while_others_are_answered(server):
     t.join()
     assert outcome["response"].status_code == 503
     assert "time limit of 3 s" in outcome["response"].text
-    assert 3 <= outcome["seconds"] < 8
+    assert 3 <= outcome["seconds"] < 15  # the limit, plus killing the worker (slack for a loaded machine)
     assert answered >= 3
     after = httpx.get(server.url + "/health").json()
     assert after["counters"]["timeouts"] == before["counters"]["timeouts"] + 1
