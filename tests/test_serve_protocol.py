@@ -164,6 +164,8 @@ def test_service_description_without_a_query(server):
     assert (service, rdflib.RDF.type, sd.Service) in g
     assert (service, sd.feature, sd.UnionDefaultGraph) in g
     assert (service, sd.supportedLanguage, sd.SPARQL11Query) in g
+    r = httpx.get(server.url + "/sparql", headers={"Accept": "text/html,application/xml;q=0.9,*/*;q=0.8"})
+    assert r.status_code == 303 and r.headers["location"] == "/editor"  # a browser gets the editor
 
 
 def test_default_graph_is_the_union_of_named_graphs(server, direct):

@@ -8,7 +8,7 @@ import urllib.parse
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from budgetkg.serve.formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate, write_triples
@@ -88,6 +88,8 @@ async def sparql_get(request: Request, query: str | None = None, format: str | N
     if request.query_params.get("update"):
         raise Refused(403, "this endpoint is read-only: SPARQL UPDATE is not accepted")
     if query is None:
+        if "text/html" in request.headers.get("accept", "") and not format:  # a person, in a browser
+            return RedirectResponse("/editor", status_code=303)
         return service_description(request)
     return await run_query(request, query, format)
 
