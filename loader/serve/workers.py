@@ -74,11 +74,13 @@ class _Opened:
 
     def __init__(self, source: Source, timeout: float):
         self.source = source
-        self.timeout = timeout
+        # the server's time limit stops the query (it kills this process); the socket's own
+        # time-out is only for a store that stops answering, so it must not fire first
+        self.timeout = 2 * timeout + 5
         if source.store:
             self.store = EmbeddedStore(source.store, create=False, read_only=True)
         else:
-            self.store = RemoteStore(source.endpoint, timeout=timeout)
+            self.store = RemoteStore(source.endpoint, timeout=self.timeout)
 
     def query(self, job: Job):
         """Oxigraph results (solutions, boolean or triples) of a free query."""
