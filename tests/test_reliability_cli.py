@@ -358,3 +358,16 @@ def test_a_pdf_holding_two_disclosures_is_refused(tmp_path):
     assert p.returncode == 2 and p.stdout == ""
     assert errors(p) == [f"budgetkg: error: {two} page 33: a second 目录 (table of contents) after the tables "
                          f"began: the file holds more than one disclosure; split it into one file per disclosure"]
+
+
+def test_a_document_the_shapes_fail_on_does_not_stop_a_validate_batch(tmp_path):
+    """With pyshacl running every shape (--engine pyshacl-oxigraph) a name
+    holding `\\1` still breaks pyshacl's message formatting: that document is
+    one error line, the next one is validated."""
+    bad = seed_with(tmp_path, "backslash.txt", 443, "办公费 377.80 377.80", "办公\\1费 377.90 377.90")
+    p = run("validate", bad, SMALL_PDF, "--engine", "pyshacl-oxigraph", "--format", "json")
+    assert p.returncode == 2
+    import json
+    out = json.loads(p.stdout)
+    assert [d["source"] for d in out["documents"]] == [str(SMALL_PDF)]
+    assert len(errors(p)) == 1 and errors(p)[0].startswith(f"budgetkg: error: {bad}: the shapes of ")

@@ -21,7 +21,6 @@ from budgetkg.validate.shapes import (
     ENGINES,
     Finding,
     Report,
-    ValidationError,
     report_graph_iri,
     report_ntriples,
     validate_graph,
@@ -72,9 +71,7 @@ def validate_files(inputs: list[Path], engine: str, failed: list[str]) -> list[R
         try:
             doc = read_document(group)
             reports.append(validate_graph(document_graph(doc), doc.year, name, engine))
-        except ValidationError:
-            raise
-        except Exception as e:  # noqa: BLE001 - one bad document must not stop the batch
+        except Exception as e:  # noqa: BLE001 - a bad document, or one the shapes fail on: the batch goes on
             failed.append(document_error(group, e))
     return reports
 
