@@ -138,3 +138,56 @@ def test_a_sentence_naming_a_table_is_not_its_title():
     from budgetkg.read.pdf.reader import match_title
     assert match_title("详见收入总体情况表") is None
     assert match_title("基本支出总表") is not None  # 支出总表's own title, unchanged
+
+
+def test_column_number_rows_are_not_amounts():
+    """`** 1 2 3 4` under a header (湖州, 长沙 …) numbers the columns: no row, no amounts."""
+    for name in ("zhejiang-huzhou-caizhengju-2026-budget.pdf", "hunan-changsha-gonganju-2025-budget.pdf"):
+        doc = extracted(name)
+        marks = [(t.title, r.where.page) for t in doc.tables for r in t.rows if r.code is None and set(r.name) <= set("*/")]
+        assert marks == [], name
+
+
+# ------------------------------------------------------------------ values read off the pages
+# (table type, page of the table, row code or name, column, value), each read by eye
+# off the page rendered with pypdfium2 on 2026-11-29
+HAND_READ = {
+    "chongqing-zhengfu-bangongting-2026-budget.pdf": [
+        ("income", 10, "合计", "总计", "19230.18"), ("income", 10, "合计", "一般公共预算拨款收入", "18417.70"),
+        ("income", 10, "201", "事业收入", "812.48"),
+        ("expenditure", 12, "合计", "项目支出", "10211.71"), ("expenditure", 12, "20103", "基本支出", "6420.41"),
+        ("general_budget_basic", 17, "合计", "公用经费", "1837.55"),
+        ("general_budget_basic", 17, "3010201", "人员经费", "904.48"),
+    ],
+    "zhejiang-huzhou-caizhengju-2026-budget.pdf": [
+        ("income", 19, "合计", "总计", "6838.41"),
+        ("expenditure", 20, "合计", "项目支出", "1266.75"), ("expenditure", 20, "201", "公用经费", "611.02"),
+        ("general_budget_basic", 25, "合计", "人员经费", "4944.99"),
+    ],
+    "hunan-changsha-gonganju-2025-budget.pdf": [
+        ("income", 14, "合计", "合计", "68632.12"), ("income", 14, "合计", "其中:经费拨款", "50370.61"),
+        ("expenditure", 15, "合计", "基本支出", "28398.17"), ("expenditure", 15, "合计", "项目支出", "40233.95"),
+        ("three_public", 21, "合计", "公务用车购置及运行费", "400.00"), ("three_public", 21, "合计", "公务接待费", "28.50"),
+    ],
+    "guangdong-guangzhou-tongjiju-2026-budget.pdf": [
+        ("income", 8, "合计", "合计", "9483.72"), ("income", 8, "合计", "一般公共预算", "9433.72"),
+        ("expenditure", 9, "合计", "项目支出", "1082.05"),
+        ("basic_expenditure", 20, "合计", "总计", "8401.67"),
+    ],
+    "shandong-yantai-tongjiju-2026-budget.pdf": [
+        ("income", 8, "合计", "合计", "2123.11"), ("income", 8, "201", "一般公共预算收入", "1506.40"),
+        ("expenditure", 10, "201", "项目支出", "326.00"), ("expenditure", 10, "合计", "基本支出", "1704.11"),
+        # the 项目类别 column is read as part of the row's name (not yet a column of its own)
+        ("project_expenditure", 24, "统计周期性调查/特定目标类", "合计", "368.00"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(HAND_READ))
+def test_values_read_off_the_page(name):
+    doc = extracted(name)
+    for type_id, page, row, column, value in HAND_READ[name]:
+        table = next(t for t in doc.tables if t.type == type_id and t.where.page == page)
+        found = table.row(row)
+        assert found is not None, (type_id, page, row)
+        assert str(found.values.get(column)) == value, (type_id, page, row, column, found.values)

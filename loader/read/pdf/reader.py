@@ -22,6 +22,7 @@ from budgetkg.registry import TOTAL_COLUMNS, TableType, registry, squash
 
 ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|"
                          r"\([一二三四五六七八九十\d]+\)|\d+[.．、](?!\d))\s*")
+COLUMN_NUMBER_LABEL = re.compile(r"^(?:[*＊/]+|栏次|行次|序号|/)*$")
 UNIT_OF_MONEY = re.compile(r"(?:金额)?单位\s*[:：]")  # ends a unit name printed on its line
 MONEY_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|千元|元)")
 UNIT_NAME = re.compile(r"(?:编制单位|编制部门|单位名称|部门名称|预算单位|预算主管部门|主管部门|部门)\s*[:：]\s*(.*)$")
@@ -414,6 +415,8 @@ class _Reader:
         else:
             name = ""
         tokens = rw["tokens"]
+        if code is None and _column_numbers(name, tokens):
+            return  # `** 1 2 3 …` or `栏次 1 2 3`: the columns' numbers, not amounts
         if not name and code is None:
             if not tokens:
                 return
@@ -604,6 +607,18 @@ def read_scans(reader: _Reader, path: Path, label: str) -> None:
         reader.texts += texts[:8]
         if ref.page <= 2:
             reader.covers.append(" ".join(texts))
+
+
+def _column_numbers(name: str, tokens: list[Token]) -> bool:
+    """A row numbering the columns under the header: no name but marks (**,
+    栏次, 行次), and whole numbers counting up by one."""
+    # a lone number is a column's number only under printed marks (`** ** 1`)
+    if not COLUMN_NUMBER_LABEL.match(name) or len(tokens) < (1 if name else 2):
+        return False
+    if any(not tok.text.isdigit() for tok in tokens):
+        return False
+    values = [int(tok.text) for tok in tokens]
+    return all(b - a == 1 for a, b in zip(values, values[1:]))
 
 
 def _document_facts(out: RawDocument, reader: _Reader) -> None:
