@@ -7,6 +7,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,7 +32,9 @@ def store_path() -> Path:
     from budgetkg.store.load import load
     if os.environ.get("BUDGETKG_SERVE_TEST_STORE"):
         return Path(os.environ["BUDGETKG_SERVE_TEST_STORE"])
-    path = Path(tempfile.mkdtemp(prefix="budgetkg-serve-")) / "store"
+    folder = tempfile.mkdtemp(prefix="budgetkg-serve-")
+    atexit.register(shutil.rmtree, folder, True)  # after the servers (atexit runs last-in, first-out)
+    path = Path(folder) / "store"
     store = EmbeddedStore(path)
     summary = load(store, DOCUMENTS, progress=False)
     store.close()
