@@ -5,7 +5,7 @@ must be a loopback address). Reports errors, p50/p99 latency, requests/s, and th
 overhead ratio: mean HTTP latency over the time of the same query, parameters
 bound and JSON written exactly as the server does, run directly on the store.
 
-    .venv/bin/python bench/http.py --store data/store [--requests 10000] [--concurrency 32]
+    .venv/bin/python bench/http_load.py --store data/store [--requests 10000] [--concurrency 32]
 
 Bounded: a fixed number of requests, each with a 30 s timeout, the whole run
 stopped after --deadline seconds."""
