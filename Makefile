@@ -37,6 +37,7 @@ $(YASGUI):
 
 docs: $(STAMP)
 	$(BIN)/python -m budgetkg.graph.ontology_docs
+	$(BIN)/python -m budgetkg.query.docs
 
 test: $(STAMP) $(YASGUI) lint
 	$(BIN)/python -m pytest -q

@@ -153,7 +153,10 @@ def read_query(path: Path) -> SavedQuery:
         if body.startswith("   ") and last is not None:  # continuation of the line above
             if last.startswith("param "):
                 raise HeaderError(f"{path}:{number}: a parameter is one line")
-            fields[last] += " " + body.strip()
+            more = body.strip()
+            # Chinese lines join without a space, English ones with one
+            glue = "" if not fields[last][-1:].isascii() and not more[:1].isascii() else " "
+            fields[last] += glue + more
             continue
         key, sep, value = body.strip().partition(":")
         if not sep:
