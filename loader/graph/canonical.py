@@ -28,6 +28,7 @@ QB = "http://purl.org/linked-data/cube#"
 OBEU_DIM = "http://data.openbudgets.eu/ontology/dsd/dimension/"
 OBEU_MEASURE = "http://data.openbudgets.eu/ontology/dsd/measure/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS_MEMBER = "http://www.w3.org/2004/02/skos/core#member"
 TOTAL = codes.TOTAL
 QUANTITIES = ("expenditure", "revenue", "three-public", "procurement")
 # the dimensions of a fact besides unit, year, phase, scope and quantity, in key order
@@ -193,5 +194,8 @@ def canonical_triples(doc: Document, unit: str, document: str, scope: str, place
                                                           datatype=N(XSD + "boolean"))),
                 (f, N(BKG + "derivation"), N(f"{ID}code/derivation/{'printed' if c.order < DERIVED else 'sum'}"))]
         out += [(f, N(dim_property(d)), N(v)) for d, v in zip(DIMS, values)]
+        # a year's code is a member of its dimension's code list (the collection of every year)
+        out += [(N(codes.collection_iri(scheme)), N(SKOS_MEMBER), N(v))
+                for scheme, v in (("function", values[0]), ("economic", values[1])) if v != TOTAL]
         out += [(f, N(PROV + "wasDerivedFrom"), o) for o in dict.fromkeys(c.observations)]
     return disclosure_graph_iri(key), out

@@ -24,7 +24,7 @@ from budgetkg.paths import CLASSIFICATIONS, CODES_DIR
 from budgetkg.registry import registry, squash
 
 # The years a scheme is generated for: the corpus spans 2017-2025.
-FIRST_YEAR, LAST_YEAR = 2017, 2025
+FIRST_YEAR, LAST_YEAR = 2017, 2026
 
 # scheme id -> (zh, en, level names); code length per depth: 3, 5, 7
 HIERARCHICAL = {
@@ -253,11 +253,40 @@ CANONICAL_SCHEMES = {
     "derivation": ("取得方式", "derivation", {"printed": ("印刷", "printed"), "sum": ("由组成部分相加", "sum of parts")}),
 }
 TOTAL = f"{ID}code/total"  # SDMX's _T: a dimension not broken down
+# OpenBudgets.eu's phase and direction codes, as the code lists of their dimensions
+OBEU_LISTS = {
+    "budget-phase": ("预算阶段", "budget phase", "http://data.openbudgets.eu/resource/codelist/budget-phase/",
+                     {"approved": ("预算（年初预算数）", "approved"), "revised": ("调整预算数", "revised"),
+                      "executed": ("决算数", "executed")}),
+    "operation-character": ("收支方向", "direction", "http://data.openbudgets.eu/resource/codelist/operation-character/",
+                            {"revenue": ("收入", "revenue"), "expenditure": ("支出", "expenditure")}),
+}
+
+
+def collection_iri(scheme: str) -> str:
+    """Every year's codes of a hierarchical list: the Data Cube code list of its dimension."""
+    return f"{ID}code/{scheme}"
 
 
 def canonical_scheme() -> list[Triple]:
     out: list[Triple] = [(N(TOTAL), A, CONCEPT), (N(TOTAL), PREF, zh("合计（未细分）")),
                          (N(TOTAL), PREF, en("total (not broken down)")), (N(TOTAL), NOTATION, ox.Literal("_T"))]
+    # the Data Cube code lists of the dimensions (qb:codeList, ontology/budgetkg.ttl): the
+    # fixed schemes hold total too; function and economic codes of every year are members of
+    # one collection each (a fact adds the members it uses)
+    for scheme in FIXED:
+        out.append((N(TOTAL), INSCHEME, N(f"{ID}code/{scheme}")))
+    for scheme in HIERARCHICAL:
+        c = N(collection_iri(scheme))
+        out += [(c, A, N(SKOS + "Collection")), (c, PREF, zh(HIERARCHICAL[scheme][0] + "（各年度）")),
+                (c, PREF, en(HIERARCHICAL[scheme][1] + ", every year")), (c, N(SKOS + "member"), N(TOTAL))]
+    for scheme, (zh_name, en_name, base, terms) in OBEU_LISTS.items():
+        s = N(f"{ID}code/{scheme}")
+        out += [(s, A, N(SKOS + "ConceptScheme")), (s, PREF, zh(zh_name)), (s, PREF, en(en_name))]
+        for code, (z, e) in terms.items():
+            c = N(base + code)
+            out += [(c, A, CONCEPT), (c, INSCHEME, s), (c, PREF, zh(z)), (c, PREF, en(e)),
+                    (c, NOTATION, ox.Literal(code))]
     for scheme, (zh_name, en_name, terms) in CANONICAL_SCHEMES.items():
         s = N(f"{ID}code/{scheme}")
         out += [(s, A, N(SKOS + "ConceptScheme")), (s, PREF, zh(zh_name)), (s, PREF, en(en_name))]
@@ -308,6 +337,11 @@ def cofog_scheme() -> list[Triple]:
                 out += [(c, BROADER, p), (p, NARROWER, c)]
             else:
                 out.append((c, N(SKOS + "topConceptOf"), s))
+    with (CLASSIFICATIONS / "cofog_1999_zh.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):  # no published Chinese COFOG: ours, and said so
+            c = N(cofog_iri(r["code"]))
+            out += [(c, PREF, zh(r["name_zh"])),
+                    (c, N(SKOS + "editorialNote"), en("Chinese label: budgetkg's translation; no published one found."))]
     return out
 
 
@@ -328,6 +362,32 @@ def mapping_graph(years: list[int]) -> list[Triple]:
                     continue
                 out.append((mi, N(BKG + "mappingSource"), N(concept_iri("function", y, code))))
     return out  # the SKOS matches themselves are in each year's list
+
+
+def correspondences() -> list[Triple]:
+    """Links between the years' lists (data/classifications/correspondences.csv): an
+    xkos:Correspondence per pair of schemes, an xkos:ConceptAssociation per link with
+    its source, and the SKOS match between the two concepts."""
+    out: list[Triple] = []
+    with (CLASSIFICATIONS / "correspondences.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        if r["relation"] not in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch"):
+            raise ValueError(f"{f.name}: {r['from_code']}: unknown relation {r['relation']!r}")
+        scheme, y1, y2 = r["scheme"], int(r["from_year"]), int(r["to_year"])
+        corr = N(f"{ID}correspondence/{scheme}/{y1}-{y2}")
+        assoc = N(f"{ID}correspondence/{scheme}/{y1}-{y2}/{r['from_code']}-{r['to_code']}")
+        source, target = N(concept_iri(scheme, y1, r["from_code"])), N(concept_iri(scheme, y2, r["to_code"]))
+        out += [(corr, A, N(XKOS + "Correspondence")), (corr, N(XKOS + "compares"), N(scheme_iri(scheme, y1))),
+                (corr, N(XKOS + "compares"), N(scheme_iri(scheme, y2))),
+                (corr, PREF, zh(f"{HIERARCHICAL[scheme][0]} {y1}—{y2}")),
+                (corr, PREF, en(f"{HIERARCHICAL[scheme][1]}, {y1} to {y2}")),
+                (corr, N(XKOS + "madeOf"), assoc), (assoc, A, N(XKOS + "ConceptAssociation")),
+                (assoc, N(XKOS + "sourceConcept"), source), (assoc, N(XKOS + "targetConcept"), target),
+                (assoc, N(BKG + "mappingRelation"), N(SKOS + r["relation"])),
+                (assoc, N(SKOS + "scopeNote"), ox.Literal(r["note"])), (assoc, N(DCT + "source"), ox.Literal(r["source"])),
+                (source, N(SKOS + r["relation"]), target)]
+    return out
 
 
 # ----------------------------------------------------------------- files
@@ -391,6 +451,9 @@ def build_files(documents=(), out_dir: Path = CODES_DIR) -> list[Path]:
         p = out_dir / f"{scheme}.ttl"
         write_turtle(fixed_scheme(scheme), p, f"{FIXED[scheme][0]} ({FIXED[scheme][1]}).", f"{ID}code/{scheme}/")
         written.append(p)
+    p = out_dir / "correspondences.ttl"
+    write_turtle(correspondences(), p, "Links between the years' code lists, from data/classifications/correspondences.csv.")
+    written.append(p)
     p = out_dir / "canonical.ttl"
     write_turtle(canonical_scheme(), p, "The canonical layer's lists: quantity, scope, document kind, derivation, total.",
                  f"{ID}code/")

@@ -260,6 +260,7 @@ class _Builder:
                 self.observation(obs, s, value, factor, printed_unit, row.where, dims,
                                  column=column, row_code=row.code, row_name=row.name,
                                  section=row.section)
+                t.append((obs, N(BKG + "cellPosition"), string(f"r{ri}c{ci}")))
                 self.placed.append(Placed(obs, ti, ri - 1, column, value * factor, dims))
                 column_iri = columns.get((row.section, column)) or columns.get((None, column))
                 if column_iri is not None:
@@ -283,6 +284,7 @@ class _Builder:
                              project.where, dims, column=None, row_code=None, row_name=project.name,
                              section=None)
             self.placed.append(Placed(obs, ti, pi - 1, "金额", project.amount * factor, dims))
+            t.append((obs, N(BKG + "cellPosition"), string(f"p{pi}")))
         for ii, ind in enumerate(table.indicators, 1):
             self.indicator(s, N(f"{tiri}/indicator/{ii}"), ind)
         for ui, u in enumerate(table.unresolved, 1):

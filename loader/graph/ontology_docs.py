@@ -23,6 +23,18 @@ SECTIONS = [
 ]
 
 
+# the layer a researcher sums comes first; the printed layer is for checking against the page
+CANONICAL_FIRST = [
+    "## Start with the canonical layer", "",
+    "Sum `bkg:Fact`s, not printed observations: one fact per quantity of a disclosure (unit, year, phase, "
+    "scope), whatever table or layout printed it, with every dimension of `bkg:factStructure` set "
+    "(`<https://budgetkg.org/id/code/total>` where not broken down), `obeu-measure:amount` in yuan, "
+    "`prov:wasDerivedFrom` the printed observations, and `bkg:countsInTotals`. A question fixes the dimensions "
+    "it does not break down to total and binds the one it does; the worked, tested queries are in "
+    "`ontology/README.md` and `tests/test_canonical.py`. The printed observations (`bkg:BudgetObservation`, "
+    "`bkg:structure`) keep every printed amount where it was printed.", ""]
+
+
 def label(g: rdflib.Graph, s, lang: str) -> str:
     for o in g.objects(s, RDFS.label):
         if getattr(o, "language", None) == lang:
@@ -80,7 +92,8 @@ def render(ontology: Path = ONTOLOGY) -> str:
              definition(g, onto, "en"), "", definition(g, onto, "zh"), "",
              "Prefixes: " + ", ".join(f"`{p}:` <{n}>" for p, n in sorted(g.namespaces())
                                       if p in ("bkg", "qb", "obeu-dimension", "obeu-measure", "obeu-attribute",
-                                               "skos", "xkos", "org", "prov", "dcterms")), ""]
+                                               "skos", "xkos", "org", "prov", "dcterms")), "",
+             *CANONICAL_FIRST]
     done: set = set()
     for title, types in SECTIONS:
         terms = sorted({s for t in types for s in g.subjects(RDF.type, t)

@@ -1,0 +1,76 @@
+"""The code lists: a label for every code the corpus prints, in every year;
+links between the years' lists with their sources; COFOG in Chinese, said to
+be this project's translation."""
+from __future__ import annotations
+
+import csv
+
+import pyoxigraph as ox
+import pytest
+
+from budgetkg.graph import codes
+from budgetkg.paths import CLASSIFICATIONS, CODES_DIR
+from budgetkg.registry import registry
+from graph_support import corpus_documents
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+XKOS = "http://rdf-vocabulary.ddialliance.org/xkos#"
+
+
+@pytest.fixture(scope="module")
+def lists() -> ox.Store:
+    s = ox.Store()
+    for path in CODES_DIR.glob("*.ttl"):
+        s.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    return s
+
+
+def labels(store: ox.Store, iri: str) -> set[str]:
+    return {q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(SKOS + "prefLabel"), None)}
+
+
+def test_every_printed_code_of_every_year_has_a_label(lists):
+    missing, checked = [], 0
+    for doc in corpus_documents().values():
+        for t in doc.tables:
+            scheme = registry().types[t.type].codes if t.type in registry().types else "none"
+            if scheme not in codes.HIERARCHICAL:
+                continue
+            for r in t.rows:
+                if r.code and r.code.isdigit() and codes.level_of(r.code):
+                    checked += 1
+                    if not labels(lists, codes.concept_iri(scheme, doc.year, r.code)):
+                        missing.append(f"{doc.year} {scheme} {r.code}")
+    assert checked > 500
+    assert missing == []
+
+
+def test_year_lists_cover_2026(lists):
+    assert labels(lists, codes.concept_iri("function", 2026, "201")) == {"一般公共服务支出"}
+
+
+def test_correspondences_link_existing_concepts_with_their_source(lists):
+    with (CLASSIFICATIONS / "correspondences.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["from_code"] for r in rows if r["scheme"] == "function"} == {"207", "210", "215", "220"}
+    for r in rows:
+        source = codes.concept_iri(r["scheme"], int(r["from_year"]), r["from_code"])
+        target = codes.concept_iri(r["scheme"], int(r["to_year"]), r["to_code"])
+        assert labels(lists, source) and labels(lists, target), r
+        answer = lists.query(f"""ASK {{ ?c a <{XKOS}Correspondence> ; <{XKOS}madeOf> ?a .
+            ?a <{XKOS}sourceConcept> <{source}> ; <{XKOS}targetConcept> <{target}> ;
+               <http://purl.org/dc/terms/source> ?s . <{source}> <{SKOS}{r['relation']}> <{target}> }}""")
+        assert bool(answer), r
+    # the renaming is visible: 2018's name and 2019's differ, the link says they correspond
+    assert labels(lists, codes.concept_iri("function", 2018, "210")) == {"医疗卫生与计划生育支出"}
+    assert labels(lists, codes.concept_iri("function", 2019, "210")) == {"卫生健康支出"}
+
+
+def test_cofog_divisions_in_chinese_marked_as_our_translation(lists):
+    for d in [f"{i:02d}" for i in range(1, 11)]:
+        iri = codes.cofog_iri(d)
+        zh = [q.object for q in lists.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(SKOS + "prefLabel"), None)
+              if q.object.language == "zh"]
+        assert len(zh) == 1, d
+        notes = [q.object.value for q in lists.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(SKOS + "editorialNote"), None)]
+        assert any("translation" in n for n in notes), d
