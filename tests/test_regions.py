@@ -180,6 +180,19 @@ HAND_READ = {
         # the 项目类别 column is read as part of the row's name (not yet a column of its own)
         ("project_expenditure", 24, "统计周期性调查/特定目标类", "合计", "368.00"),
     ],
+    "fujian-quanzhou-zhengfu-bangongshi-2026-budget.pdf": [
+        ("income", 14, "合计", "总计", "15184.81"), ("income", 14, "合计", "其他收入", "4200.00"),
+        ("income", 14, "泉州市人民政府办公室", "一般公共预算拨款收入", "5898.74"),
+        ("expenditure", 15, "合计", "项目支出", "9269.43"), ("expenditure", 15, "2010301", "基本支出", "3452.35"),
+        ("three_public", 22, "合计", "预算数", "312.75"), ("three_public", 22, "公务接待费", "预算数", "18.85"),
+    ],
+    "zhongyang-guojia-xinfangju-2024-final.pdf": [
+        # 收入支出决算总表 prints 行次 beside each amount (27, 31, 62): line numbers, not amounts
+        ("summary", 7, ("本年收入合计", "收入"), "金额", "20451.35"), ("summary", 7, ("总计", "收入"), "金额", "22066.59"),
+        ("summary", 7, ("年末结转和结余", "支出"), "金额", "7494.06"),
+        ("income", 8, "合计", "财政拨款收入", "19572.91"), ("income", 8, "2014003", "其他收入", "609.94"),
+        ("expenditure", 9, "合计", "基本支出", "11073.11"), ("expenditure", 9, "2014002", "项目支出", "4.70"),
+    ],
 }
 
 
@@ -188,6 +201,6 @@ def test_values_read_off_the_page(name):
     doc = extracted(name)
     for type_id, page, row, column, value in HAND_READ[name]:
         table = next(t for t in doc.tables if t.type == type_id and t.where.page == page)
-        found = table.row(row)
+        found = table.row(*row) if isinstance(row, tuple) else table.row(row)
         assert found is not None, (type_id, page, row)
         assert str(found.values.get(column)) == value, (type_id, page, row, column, found.values)

@@ -22,6 +22,7 @@ from budgetkg.registry import TOTAL_COLUMNS, TableType, registry, squash
 
 ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|"
                          r"\([一二三四五六七八九十\d]+\)|\d+[.．、](?!\d))\s*")
+LINE_NUMBER_COLUMNS = {"行次", "栏次", "序号"}
 COLUMN_NUMBER_LABEL = re.compile(r"^(?:[*＊/]+|栏次|行次|序号|/)*$")
 UNIT_OF_MONEY = re.compile(r"(?:金额)?单位\s*[:：]")  # ends a unit name printed on its line
 MONEY_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|千元|元)")
@@ -198,7 +199,10 @@ class _Reader:
         m = match_title(ln.text)
         if m is not None:
             cur = self.current()
-            if cur is not None:
+            if cur is not None and cur.ttype is m[0] and not cur.grids and cur.page == ln.page \
+                    and len(cur.lines) == 1:
+                self.ctxs.pop()  # `二、收入预算总表` heading the table's own title: one table
+            elif cur is not None:
                 cur.closed = True
             self.ctxs.append(Ctx(m[0], ln.text, ln.page, lines=[ln]))
             return
@@ -429,9 +433,15 @@ class _Reader:
                              enumerated=enumerated))
 
     def _columns(self, t: RawTable, ttype: TableType | None, hdr: Header) -> None:
+        # 行次/栏次 number the lines (决算's 收入支出决算总表): neither a column nor amounts
+        for row in t.rows:
+            row.tokens = [tok for tok in row.tokens if not (tok.columns and tok.columns[0] in LINE_NUMBER_COLUMNS)]
+        t.unplaced = [tok for tok in t.unplaced if not (tok.columns and tok.columns[0] in LINE_NUMBER_COLUMNS)]
         names: list[str] = []
         sec: dict[str, list[str]] = {}
         for c in hdr.value_cols:
+            if c.name in LINE_NUMBER_COLUMNS:
+                continue
             if c.name and c.name not in names:
                 names.append(c.name)
             if c.name and c.section and t.type in _SECTION_TYPES:
