@@ -193,6 +193,14 @@ HAND_READ = {
         ("income", 8, "合计", "财政拨款收入", "19572.91"), ("income", 8, "2014003", "其他收入", "609.94"),
         ("expenditure", 9, "合计", "基本支出", "11073.11"), ("expenditure", 9, "2014002", "项目支出", "4.70"),
     ],
+    "guangdong-foshan-guidaojiaotongju-2019-final.pdf": [
+        # its 合计 row is printed again on each continuation page (p9: the same 1668.14 … 0.01)
+        ("income", 8, "合计", "本年收入合计", "1668.14"), ("income", 8, "合计", "其他收入", "0.01"),
+        ("income", 8, "20805", "财政拨款收入", "76.23"),
+        ("expenditure", 10, "合计", "基本支出", "746.39"), ("expenditure", 10, "合计", "项目支出", "921.75"),
+        ("general_budget_expenditure", 15, "合计", "本年支出合计", "1668.14"),
+        ("general_budget_expenditure", 15, "208", "基本支出", "76.23"),
+    ],
 }
 
 
