@@ -428,8 +428,11 @@ def corpus_codes(documents) -> dict[tuple[str, int], dict[str, dict[str, set[str
             rt = registry().types.get(t.type)
             if not rt or rt.codes not in HIERARCHICAL:
                 continue
+            classes = classes_of_year(rt.codes, doc.year)
             for r in t.rows:
-                if r.code and r.code.isdigit() and level_of(r.code):
+                # a code under no 类 of the list is not of this list (an economic code in a table
+                # read as by-function): left out, the document's own graph still states it
+                if r.code and r.code.isdigit() and level_of(r.code) and r.code[:3] in classes:
                     names = out.setdefault((rt.codes, doc.year), {}).setdefault(r.code, {})
                     names.setdefault(r.name, set()).add(document_iri(doc))
     return out
