@@ -204,6 +204,12 @@ class _Reader:
                 self.ctxs.pop()  # `二、收入预算总表` heading the table's own title: one table
             elif cur is not None:
                 cur.closed = True
+            last = self.ctxs[-1] if self.ctxs else None
+            if last is not None and last.ttype is m[0] and last.grids and last.grids[-1].page == ln.page - 1 \
+                    and squash(clean_title(last.title)) == squash(clean_title(ln.text)):
+                # the title printed again on the next page: the same table goes on
+                last.closed = last.tail_closed = False
+                return
             self.ctxs.append(Ctx(m[0], ln.text, ln.page, lines=[ln]))
             return
         cur = self.current()
