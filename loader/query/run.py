@@ -51,18 +51,21 @@ def bind(query: SavedQuery, params: dict[str, str]) -> str:
             terms.append("UNDEF")
         else:
             terms.append(str(p.term(str(raw))))
+    # the header and comment lines are for people: SPARQLWrapper (RemoteStore) takes a word such as
+    # "load" or "copy" in a comment for an update keyword and sends the query as an update
+    text = "\n".join(line for line in query.sparql.splitlines() if not line.lstrip().startswith("#")) + "\n"
     if not query.parameters:
-        return query.sparql
+        return text
     variables = " ".join("?" + p.name for p in query.parameters)
     values = f"\n  VALUES ({variables}) {{ ({' '.join(terms)}) }}\n"
     # in every WHERE group: a subquery does not see the outer query's bindings
     sparql, last = [], 0
-    for at in _where_braces(query.sparql):
-        sparql += [query.sparql[last:at], values]
+    for at in _where_braces(text):
+        sparql += [text[last:at], values]
         last = at
     if not sparql:
         raise ValueError(f"{query.path}: a saved query with parameters needs a WHERE clause")
-    return "".join(sparql) + query.sparql[last:]
+    return "".join(sparql) + text[last:]
 
 
 def _where_braces(sparql: str) -> list[int]:
