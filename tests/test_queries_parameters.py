@@ -79,3 +79,19 @@ def test_a_bad_header_names_its_file_and_line(tmp_path):
     rq.write_text("#+ title.zh: 甲\n#+ param year: yaer -- the year\n", encoding="utf-8")
     with pytest.raises(HeaderError, match=r"bad.rq:2: parameter year: type must be one of"):
         read_query(rq)
+
+
+def test_the_command_refuses_a_bad_value_naming_the_parameter(capsys, tmp_path):
+    from budgetkg.cli import main
+    assert main(["query", "documents", "--param", "year=20x", "--store", str(tmp_path / "store")]) == 2
+    err = capsys.readouterr().err
+    assert "parameter 'year': expects a year between 1990 and 2100, got '20x'" in err
+    assert main(["query", "no-such-query"]) == 2
+    assert "no saved query 'no-such-query'" in capsys.readouterr().err
+
+
+def test_the_command_lists_the_saved_queries(capsys):
+    from budgetkg.cli import main
+    assert main(["queries"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in saved_queries())

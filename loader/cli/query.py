@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from budgetkg.cli.options import add_store_arguments, open_store
-from budgetkg.query.run import FORMATS, run_saved, run_sparql, saved_query, write_result
+from budgetkg.query.run import FORMATS, bind, run_sparql, saved_query, write_result
 from budgetkg.query.saved import saved_queries
 
 
@@ -58,11 +58,11 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 
 
 def run_query(args) -> int:
-    params = parse_params(args.param)
-    saved_query(args.name)  # an unknown name fails before the store is opened
+    # an unknown query or a bad value fails before the store is opened
+    sparql = bind(saved_query(args.name), parse_params(args.param))
     store = open_store(args)
     try:
-        result = run_saved(store, args.name, params)
+        result = run_sparql(store, sparql)
     finally:
         store.close()
     write_result(result, args.format, sys.stdout)
