@@ -11,3 +11,16 @@ SEED = CORPUS / "cq-yongchuan-psb-2024.txt"
 def seed_document():
     from budgetkg.reconstruct.extract import extract_document
     return extract_document(SEED)
+
+
+@pytest.fixture(scope="session")
+def corpus_stores(tmp_path_factory):
+    """The corpus loaded once (tests/query_support.py): embedded and served."""
+    from query_support import Stores, load_corpus, serve_copy
+    store = load_corpus(tmp_path_factory.mktemp("corpus-store"))
+    server, remote = serve_copy(store)
+    try:
+        yield Stores(store, remote)
+    finally:
+        server.stop()
+        store.close()
