@@ -332,6 +332,9 @@ def test_a_store_that_cannot_be_written_says_so_and_can_still_be_exported():
         store = folder / "store"
         assert run("load", "--quiet", "--no-validate", SMALL_PDF, "--store", store).returncode == 0
         as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", BUDGETKG]
+        if subprocess.run([*as_nobody, "--help"], capture_output=True, timeout=SECONDS).returncode != 0:
+            import pytest
+            pytest.skip("user nobody cannot run this checkout's budgetkg (a parent folder is private)")
         p = subprocess.run([*as_nobody, "load", "--quiet", "--no-validate", str(SEED), "--store", str(store)],
                            capture_output=True, text=True, timeout=SECONDS)
         assert p.returncode == 2
