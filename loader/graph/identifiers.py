@@ -1,11 +1,10 @@
-"""IRIs that name documents and units: stable wherever the files lie (a document
+"""IRIs that name documents: stable wherever the files lie (a document
 is the digest of its files' digests), and the name normalisation they rest on."""
 from __future__ import annotations
 
 import hashlib
 import json
 import unicodedata
-from urllib.parse import quote
 
 from budgetkg.graph.namespaces import ID
 from budgetkg.model import Document
@@ -54,11 +53,3 @@ def document_iri(doc: Document) -> str:
 
 def graph_iri(doc: Document) -> str:
     return f"{ID}graph/{document_key(doc)}"
-
-
-def unit_graph_iri(name: str) -> str:
-    return f"{ID}graph/unit/{quote(normalise_name(name), safe='')}"
-
-
-def unit_iri(name: str) -> str:
-    return f"{ID}unit/{quote(normalise_name(name), safe='')}"

@@ -11,13 +11,12 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from budgetkg.graph.identifiers import normalise_name
-from budgetkg.graph.namespaces import ID, RDFS, SKOS, A, N, Triple, zh
+from budgetkg.graph.namespaces import BKG, ID, RDFS, SKOS, A, N, Triple, zh
 from budgetkg.paths import REPO
 
 UNITS_FILE = REPO / "data" / "units.toml"
 GAZETTEER_FILE = REPO / "data" / "gazetteer.toml"
 ORG = "http://www.w3.org/ns/org#"
-BKG = "https://budgetkg.org/def/"
 PLACES_GRAPH = f"{ID}graph/places"
 LEVELS = {"national": ("中央", "national"), "province": ("省级", "province"), "city": ("地市级", "city"),
           "district": ("县区级", "district"), "township": ("乡镇街道级", "township")}
