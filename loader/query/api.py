@@ -15,7 +15,9 @@ def query(name: str, *, store: EmbeddedStore | RemoteStore | Path | str | None =
     text = {k: str(v) for k, v in params.items() if v is not None}
     if isinstance(store, (EmbeddedStore, RemoteStore)):
         return run_saved(store, name, text)
-    opened = RemoteStore(endpoint) if endpoint else EmbeddedStore(store or DEFAULT_STORE)
+    # reading never creates a store, and a read-only open works beside a running load
+    opened = (RemoteStore(endpoint) if endpoint
+              else EmbeddedStore(store or DEFAULT_STORE, create=False, read_only=True))
     try:
         return run_saved(opened, name, text)
     finally:
