@@ -21,7 +21,9 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 run: $(STAMP) $(YASGUI)
 	$(BIN)/budgetkg extract corpus/cq-yongchuan-psb-2024.txt
-	$(BIN)/budgetkg load corpus
+	# status 2 = a document could not be read (named above: the corpus holds regional layouts not yet
+	# read, see tests/corpus_status.py); the others are loaded, and validate fails if the store is not there
+	$(BIN)/budgetkg load corpus || [ $$? -eq 2 ]
 	# status 1 = a published document contradicts itself (reported above); only 2 is a failure
 	$(BIN)/budgetkg validate --store data/store || [ $$? -eq 1 ]
 	$(BIN)/budgetkg serve --store data/store --host 127.0.0.1 --port 8000
