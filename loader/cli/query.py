@@ -59,23 +59,21 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 
 def run_query(args) -> int:
     # an unknown query or a bad value fails before the store is opened
-    sparql = bind(saved_query(args.name), parse_params(args.param))
-    store = open_store(args)
-    try:
-        result = run_sparql(store, sparql)
-    finally:
-        store.close()
-    write_result(result, args.format, sys.stdout)
-    return 0
+    return run_and_write(args, bind(saved_query(args.name), parse_params(args.param)))
 
 
 def run_free(args) -> int:
     text = args.sparql
     if text.endswith(".rq") or (len(text) < 4096 and "{" not in text and Path(text).is_file()):
         text = Path(text).read_text(encoding="utf-8")
+    return run_and_write(args, text)
+
+
+def run_and_write(args, sparql: str) -> int:
+    """Run SPARQL on the store the options name and print it in --format."""
     store = open_store(args)
     try:
-        result = run_sparql(store, text)
+        result = run_sparql(store, sparql)
     finally:
         store.close()
     write_result(result, args.format, sys.stdout)
