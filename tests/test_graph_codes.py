@@ -74,3 +74,51 @@ def test_cofog_divisions_in_chinese_marked_as_our_translation(lists):
         assert len(zh) == 1, d
         notes = [q.object.value for q in lists.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(SKOS + "editorialNote"), None)]
         assert any("translation" in n for n in notes), d
+
+
+def printed_codes(doc) -> dict[str, dict[str, list[str]]]:
+    """scheme -> code -> the names its rows print, from the extraction."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for t in doc.tables:
+        scheme = registry().types[t.type].codes if t.type in registry().types else "none"
+        if scheme in codes.HIERARCHICAL:
+            for r in t.rows:
+                if r.code and r.code.isdigit() and codes.level_of(r.code):
+                    out.setdefault(scheme, {}).setdefault(r.code, []).append(r.name)
+    return out
+
+
+def test_codes_are_notes_without_an_official_list_and_warnings_against_one():
+    from budgetkg.graph.document import document_graph
+    from budgetkg.validate.shapes import validate_ntriples
+    from graph_support import seed
+    doc = seed()
+    dg = document_graph(doc)
+    nt = dg.ntriples() + "".join(dg.shared_ntriples().values())
+    printed = printed_codes(doc)
+    assert len(printed["function"]) == 22 and len(printed["economic"]) == 35  # counted on the seed's tables
+
+    # no official list loaded: one note per scheme, counting its codes, and no warning
+    report = validate_ntriples(nt, dg.document, doc.year)
+    notes = sorted(f.message for f in report.findings if f.check == "CodeNotVerified")
+    assert [f.severity for f in report.findings if f.check == "CodeNotVerified"] == ["Info", "Info"]
+    assert notes == [f"{len(printed['function'])} codes of the {doc.year}年支出功能分类科目 printed, not verified "
+                     "against an official list (none is loaded for the year: budgetkg codes import)",
+                     f"{len(printed['economic'])} codes of the {doc.year}年部门预算支出经济分类科目 printed, not "
+                     "verified against an official list (none is loaded for the year: budgetkg codes import)"]
+    assert report.warnings == []
+
+    # an official function list without one printed code, naming another otherwise: exactly those warn
+    missing, renamed = sorted(printed["function"])[-1], sorted(printed["function"])[0]
+    rows = [(c, "另一个名称" if c == renamed else names[0]) for c, names in printed["function"].items() if c != missing]
+    official = codes.to_ntriples(codes.official_scheme("function", doc.year, rows, "function-list.csv"))
+    report = validate_ntriples(nt + official, dg.document, doc.year)
+    warned = sorted((f.check, f.message.split("] ", 1)[1]) for f in report.warnings)
+    expected = sorted([("CodeInOfficialList", f"code {missing} ({name}) is not in the official {doc.year}年支出功能分类科目"
+                        f"（官方） list: check the code") for name in printed["function"][missing]]
+                      + [("CodeOfficialName", f"code {renamed} is printed as {name}, but the official list names it "
+                          "另一个名称") for name in printed["function"][renamed]])
+    assert warned == expected
+    # the economic codes are still only notes: no list of theirs is loaded
+    assert [f.message.split(" ")[0] for f in report.findings if f.check == "CodeNotVerified"] == [
+        str(len(printed["economic"]))]

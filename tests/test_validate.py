@@ -199,19 +199,26 @@ def test_a_project_amount_error_breaks_the_project_total():
 # ------------------------------------------------------------------ codes, structure
 
 
-def test_a_code_missing_from_the_list_and_a_wrong_name_are_warnings():
+def test_a_code_missing_from_the_official_list_and_a_wrong_name_are_warnings():
+    from budgetkg.graph import codes
     doc = copy.deepcopy(corpus_documents()[SEED.name])
     rows = doc.table("expenditure").rows
+    # the official list: the codes as the document prints them (before the changes below)
+    official = codes.official_scheme("function", doc.year, [(r.code, r.name) for r in rows if r.code])
     unknown = next(r for r in rows if r.code == "2040201")
     unknown.code = "2040298"  # same parent, so the arithmetic still holds
     renamed = next(r for r in rows if r.code == "20402")
     renamed.name = "公安局"
-    report = validate_graph(document_graph(doc), doc.year, SEED.name)
+    dg = document_graph(doc)
+    nt = dg.ntriples() + "".join(dg.shared_ntriples().values()) + codes.to_ntriples(official)
+    report = validate_ntriples(nt, dg.document, doc.year, SEED.name)
     assert report.violations == []
     warnings = {(w.check, w.where) for w in report.warnings}
-    assert ("CodeInList", f"line {unknown.where.line}") in warnings
-    assert ("CodeName", f"line {renamed.where.line}") in warnings
-    assert any("公安局" in w.message and "公安" in w.message for w in report.warnings if w.check == "CodeName")
+    assert warnings == {("CodeInOfficialList", f"line {unknown.where.line}"),
+                        ("CodeOfficialName", f"line {renamed.where.line}")}
+    assert any("公安局" in w.message and "公安" in w.message for w in report.warnings if w.check == "CodeOfficialName")
+    # without an official list the same codes are notes, not warnings
+    assert validate_graph(dg, doc.year, SEED.name).warnings == []
 
 
 def test_structure_violations_name_the_shape():

@@ -86,8 +86,9 @@ def validate_store(args, failed: list[str]) -> list[Report]:
         for row in tqdm(rows, desc="validating", unit="doc", disable=args.format != "text" or None):
             year = row["year"]
             if year not in printed_codes:
-                printed_codes[year] = "".join(store.graph_ntriples(codes.printed_codes_graph_iri(scheme, year))
-                                              for scheme in ("function", "economic"))
+                # and the year's imported official lists: codes are verified against them
+                printed_codes[year] = "".join(store.graph_ntriples(iri(scheme, year)) for scheme in codes.HIERARCHICAL
+                                              for iri in (codes.printed_codes_graph_iri, codes.official_graph_iri))
             nt = store.graph_ntriples(row["g"]) + printed_codes[year]
             report = validate_ntriples(nt, row["document"], year, row.get("files", row["document"]), args.engine)
             store.replace_graph(report_graph_iri(row["document"]), report_ntriples(report))

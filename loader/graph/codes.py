@@ -523,10 +523,31 @@ def read_code_table(path: Path) -> list[tuple[str, str]]:
     return out
 
 
-def official_scheme(scheme: str, year: int, rows: list[tuple[str, str]]) -> list[Triple]:
-    out = scheme_header(scheme, year)
+def official_list_iri(scheme: str, year: int) -> str:
+    return f"{ID}code/{scheme}/{year}/official"
+
+
+def official_graph_iri(scheme: str, year: int) -> str:
+    """Where `budgetkg codes import` keeps an official list; validation reads it."""
+    return f"{ID}graph/codes/{scheme}-{year}-official"
+
+
+def official_scheme(scheme: str, year: int, rows: list[tuple[str, str]], source: str = "") -> list[Triple]:
+    """An imported official list, on the year's concepts: the list (bkg:officialListOf
+    the year's scheme) and each listed code's bkg:officialName. Only once it is loaded
+    are printed codes checked (shapes/codes.ttl); before, they are printed, not verified."""
+    lst = N(official_list_iri(scheme, year))
+    out: list[Triple] = [(lst, A, N(BKG + "OfficialCodeList")),
+                         (lst, N(BKG + "officialListOf"), N(scheme_iri(scheme, year))),
+                         (lst, PREF, zh(f"{year}年{HIERARCHICAL[scheme][0]}（官方）")),
+                         (lst, PREF, en(f"{HIERARCHICAL[scheme][1]}, {year}, official list"))]
+    if source:
+        out.append((lst, N(DCT + "source"), ox.Literal(source)))
+    known = listed_codes(scheme, year)
     for code, name in rows:
-        out += hierarchical_concept(scheme, year, code, name)
+        # a code budgetkg's list lacks gets the official name as its label (one prefLabel per language)
+        out += hierarchical_concept(scheme, year, code, None if code in known else name)
+        out.append((N(concept_iri(scheme, year, code)), N(BKG + "officialName"), zh(name)))
     return out
 
 

@@ -15,7 +15,7 @@ from budgetkg.graph import codes
 from budgetkg.graph.document import document_graph
 from budgetkg.read.grouping import document_groups
 from budgetkg.reconstruct.coverage import document_coverage
-from budgetkg.validate.shapes import Report, report_graph_iri, report_ntriples, validate_graph
+from budgetkg.validate.shapes import Report, report_graph_iri, report_ntriples, validate_ntriples
 
 ONTOLOGY_GRAPH = codes.ID + "graph/ontology"
 
@@ -103,7 +103,10 @@ def load_document(store, paths: list[Path], validate: bool = True) -> Loaded:
         # without validation the old report would describe other triples: it goes
         report_nt = ""
         if validate:
-            report = validate_graph(dg, doc.year, name)
+            # an official list imported earlier is what the document's codes are verified against
+            official = "".join(store.graph_ntriples(codes.official_graph_iri(scheme, doc.year))
+                               for scheme in codes.HIERARCHICAL)
+            report = validate_ntriples(nt + "".join(shared.values()) + official, dg.document, doc.year, name)
             report_nt = report_ntriples(report)
         store.replace_graph(dg.graph, nt, shared, {report_graph_iri(dg.document): report_nt})
     except Exception as e:  # noqa: BLE001 - one bad document must not stop the batch
