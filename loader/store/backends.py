@@ -6,7 +6,9 @@ SPARQL 1.1 server, behind one small interface:
                                      (units, extra codes) gain triples, the graphs of
                                      `also` (its validation report) are replaced too:
                                      one SPARQL UPDATE, so one transaction on either
-                                     backend: a failure leaves the store as it was
+                                     backend: a failure leaves the store as it was;
+                                     when the answer is lost, the store is asked
+                                     whether it was applied (`holds`)
     replace_graphs(graphs)           several graphs replaced in one transaction
     graph_ntriples(graph) -> str     one graph's triples
     drop_graph(graph)
@@ -48,6 +50,11 @@ COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 class StoreError(OSError):
     """A store that cannot be opened or reached, or that rejected a request."""
+
+
+class AnswerLost(StoreError):
+    """The request was sent whole but its answer never came (a reset, a cut, a
+    timeout): the server may or may not have applied it."""
 
 
 def replace_update(graphs: dict[str, str], shared: dict[str, str] | None = None) -> str:
@@ -238,7 +245,17 @@ class RemoteStore:
     def replace_graphs(self, graphs: dict[str, str], shared: dict[str, str] | None = None) -> None:
         # one request: if it fails on the way the server has applied all of it
         # or none, never a document without its report or a dropped old copy
-        self.update(replace_update(graphs, shared))
+        try:
+            self.update(replace_update(graphs, shared))
+        except AnswerLost as e:
+            # all or none was applied: the store says which, so a document that
+            # was written is not reported as a failure
+            try:
+                if holds(self, graphs, shared):
+                    return
+            except StoreError as check:
+                raise StoreError(f"{e}; whether the server applied it could not be checked ({check})") from e
+            raise StoreError(f"{e}; the server did not apply it (checked: the store is unchanged)") from e
 
     def check_union_default_graph(self) -> None:
         """Refuse a server whose queries do not see the union of the named
@@ -278,7 +295,7 @@ class RemoteStore:
         except urllib.error.URLError as e:
             raise StoreError(f"{self.update_url}: cannot reach the server ({e.reason})") from e
         except (OSError, http.client.HTTPException) as e:  # a connection reset or cut mid-answer
-            raise StoreError(f"{self.update_url}: the server broke off ({e!r})") from e
+            raise AnswerLost(f"{self.update_url}: the server broke off ({e!r})") from e
 
     def drop_graph(self, graph: str) -> None:
         self.update(f"DROP SILENT GRAPH <{graph}>")
@@ -316,6 +333,19 @@ class RemoteStore:
 
     def close(self) -> None:
         pass
+
+
+def holds(store, graphs: dict[str, str], shared: dict[str, str] | None = None) -> bool:
+    """Whether the store is as `replace_graphs(graphs, shared)` leaves it: each
+    graph exactly its triples, each shared graph holding its own."""
+    def triples(nt: str) -> set:
+        # read back through a store: a store keeps a literal's canonical form
+        # ("1.50" comes back as 1.5), so both sides are compared in that form
+        s = ox.Store()
+        s.load(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        return set(s)
+    return (all(triples(store.graph_ntriples(g)) == triples(nt) for g, nt in graphs.items())
+            and all(triples(nt) <= triples(store.graph_ntriples(g)) for g, nt in (shared or {}).items()))
 
 
 def _term(b: dict[str, str]):
