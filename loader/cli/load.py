@@ -5,7 +5,8 @@ import sys
 from pathlib import Path
 
 from budgetkg.cli.options import add_store_arguments, open_store
-from budgetkg.store.load import load
+from budgetkg.graph import provenance
+from budgetkg.store.load import document_groups, load
 
 
 def register(sub) -> None:
@@ -18,13 +19,30 @@ def register(sub) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--no-validate", action="store_true",
                    help="skip validation against shapes/ (no report graph is stored)")
+    p.add_argument("--source-url", metavar="URL",
+                   help="where the publisher published the document (dcterms:source); one document only. "
+                        "A FILE.meta.json/.meta.toml sidecar may give it too: if both are given they must agree")
+    p.add_argument("--published", metavar="YYYY-MM-DD",
+                   help="the document's publication date (dcterms:issued); one document only, like --source-url")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    meta = {k: v for k, v in (("url", args.source_url), ("published", args.published)) if v}
+    if meta:  # a citation names one document: checked before the store is opened
+        try:
+            provenance.checked(meta, "budgetkg load")
+            groups = document_groups(args.inputs)
+        except (ValueError, OSError) as e:
+            print(f"budgetkg: error: {e}", file=sys.stderr)
+            return 2
+        if len(groups) != 1:
+            print(f"budgetkg: error: --source-url and --published describe one document; {len(groups)} given "
+                  f"(a FILE.meta.json sidecar beside each file gives each its own)", file=sys.stderr)
+            return 2
     store = open_store(args, "create")
     try:
-        s = load(store, args.inputs, progress=not args.quiet, validate=not args.no_validate)
+        s = load(store, args.inputs, progress=not args.quiet, validate=not args.no_validate, meta=meta)
     finally:
         store.close()
     sys.stdout.flush()

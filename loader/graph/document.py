@@ -138,9 +138,10 @@ def where_triples(s: ox.NamedNode, where: Where) -> list[Triple]:
     return out
 
 
-def document_graph(doc: Document) -> DocumentGraph:
+def document_graph(doc: Document, meta: dict | None = None) -> DocumentGraph:
     """The RDF of one document (raises GraphError when it lacks what every
-    observation needs: unit, year, kind, money unit)."""
+    observation needs: unit, year, kind, money unit). `meta`: the publisher's url
+    and published date given at load (graph/provenance.py)."""
     label = source_label(doc)
     if not doc.unit:
         raise GraphError(label, "no budget unit (编制单位) found")
@@ -148,12 +149,12 @@ def document_graph(doc: Document) -> DocumentGraph:
         raise GraphError(label, "no fiscal year found")
     if doc.kind not in KIND_PHASE:
         raise GraphError(label, f"unknown document kind {doc.kind!r} (expected budget or final_accounts)")
-    return _Builder(doc, label).build()
+    return _Builder(doc, label, meta).build()
 
 
 class _Builder:
-    def __init__(self, doc: Document, label: str):
-        self.doc, self.label = doc, label
+    def __init__(self, doc: Document, label: str, meta: dict | None = None):
+        self.doc, self.label, self.meta = doc, label, meta
         self.dg = DocumentGraph(graph_iri(doc), document_iri(doc))
         self.t = self.dg.triples
         self.d = N(self.dg.document)
@@ -179,7 +180,7 @@ class _Builder:
               (d, N(RDFS + "label"), zh(f"{doc.unit} {self.year}年{'部门预算' if doc.kind == 'budget' else '部门决算'}"))]
         if doc.money_unit:
             t.append((d, N(BKG + "moneyUnit"), string(doc.money_unit)))
-        t += provenance.source_triples(d, doc)
+        t += provenance.source_triples(d, doc, self.meta)
         t += [(d, N(BKG + "scope"), N(canonical.scope_iri(self.scope))),
               (d, N(BKG + "documentKind"), N(f"{ID}code/document-kind/{doc.kind}"))]
         # the unit and the places are shared by documents: each has a graph of its own

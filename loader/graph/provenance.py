@@ -3,13 +3,17 @@ path of the machine that loaded it), the publisher's URL and publication date
 when known, and the load that made its graph (a prov:Activity with the
 budgetkg version, named by document and version so that reloading adds nothing).
 
-The URL and date come from a sidecar beside the file, FILE.meta.json or
-FILE.meta.toml: {"url": "https://…", "published": "2025-02-14"}."""
+The URL and date come from `budgetkg load --source-url URL --published DATE`, or
+from a sidecar beside the file, FILE.meta.json or FILE.meta.toml:
+{"url": "https://…", "published": "2025-02-14"}. Both may be given if they agree;
+a flag that disagrees with the sidecar is an error naming both."""
 from __future__ import annotations
 
 import json
 import tomllib
+from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
@@ -22,18 +26,53 @@ PROV = "http://www.w3.org/ns/prov#"
 SOFTWARE = f"{ID}software/budgetkg"
 
 
-def sidecar(path: Path) -> dict:
-    """The publisher's URL and date for a file, from FILE.meta.json / .meta.toml."""
-    for suffix, read in ((".meta.json", lambda f: json.loads(f.read_text(encoding="utf-8"))),
-                         (".meta.toml", lambda f: tomllib.loads(f.read_text(encoding="utf-8")))):
+KEYS = {"url": "--source-url", "published": "--published"}  # sidecar key -> `budgetkg load` flag
+
+
+def sidecar_file(path: Path) -> Path | None:
+    for suffix in (".meta.json", ".meta.toml"):
         f = path.with_name(path.name + suffix)
         if f.exists():
-            try:
-                meta = read(f)
-            except (ValueError, tomllib.TOMLDecodeError) as e:
-                raise ValueError(f"{f}: not valid {suffix[6:]}: {e}") from e
-            return {k: str(v) for k, v in meta.items() if k in ("url", "published")}
-    return {}
+            return f
+    return None
+
+
+def sidecar(path: Path) -> dict:
+    """The publisher's URL and date for a file, from FILE.meta.json / .meta.toml."""
+    f = sidecar_file(path)
+    if f is None:
+        return {}
+    try:
+        meta = json.loads(f.read_text(encoding="utf-8")) if f.suffix == ".json" else \
+            tomllib.loads(f.read_text(encoding="utf-8"))
+    except (ValueError, tomllib.TOMLDecodeError) as e:
+        raise ValueError(f"{f}: not valid {f.suffix[1:]}: {e}") from e
+    return checked({k: str(v) for k, v in meta.items() if k in KEYS}, str(f))
+
+
+def checked(meta: dict, origin: str) -> dict:
+    """A citation must be usable: an absolute http(s) URL, an ISO date (YYYY-MM-DD)."""
+    url, published = meta.get("url"), meta.get("published")
+    if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc or " " in url):
+        raise ValueError(f"{origin}: url {url!r} is not an absolute http(s) URL")
+    if published:
+        try:
+            date.fromisoformat(published)
+        except ValueError:
+            raise ValueError(f"{origin}: published {published!r} is not a date (YYYY-MM-DD)") from None
+    return meta
+
+
+def given(path: Path, meta: dict | None) -> dict:
+    """The URL and date of a file: from the flags of `budgetkg load` (`meta`) and
+    its sidecar. Both may be given when they agree; when they disagree that is an
+    error, never a silent choice."""
+    side, flags = sidecar(path), checked({k: v for k, v in (meta or {}).items() if v}, "budgetkg load")
+    for k, v in flags.items():
+        if side.get(k) not in (None, v):
+            raise ValueError(f"{path.name}: {KEYS[k]} {v} disagrees with {sidecar_file(path)} "
+                             f"({k} = {side[k]}): correct one of them")
+    return {**side, **flags}
 
 
 def source_triples(d: ox.NamedNode, doc: Document, meta: dict | None = None) -> list[Triple]:
@@ -44,11 +83,11 @@ def source_triples(d: ox.NamedNode, doc: Document, meta: dict | None = None) -> 
         out.append((d, N(BKG + "sourceFile"), ox.Literal(Path(f).name)))
         if h:
             out.append((d, N(BKG + "sha256"), ox.Literal(h)))
-        given = {**sidecar(Path(f)), **(meta or {})}
-        if given.get("url"):
-            out.append((d, N(DCT + "source"), N(given["url"])))
-        if given.get("published"):
-            out.append((d, N(DCT + "issued"), ox.Literal(given["published"], datatype=N(XSD + "date"))))
+        cite = given(Path(f), meta)
+        if cite.get("url"):
+            out.append((d, N(DCT + "source"), N(cite["url"])))
+        if cite.get("published"):
+            out.append((d, N(DCT + "issued"), ox.Literal(cite["published"], datatype=N(XSD + "date"))))
     return out
 
 

@@ -90,14 +90,14 @@ def document_error(paths: list[Path], e: Exception) -> str:
     return msg if str(paths[0]) in msg else f"{' + '.join(str(p) for p in paths)}: {msg}"
 
 
-def load_document(store, paths: list[Path], validate: bool = True) -> Loaded:
+def load_document(store, paths: list[Path], validate: bool = True, meta: dict | None = None) -> Loaded:
     """Extract, build the graph, validate it (shapes/), and store the graph and
     its report graph together, in one transaction."""
     name = " + ".join(str(p) for p in paths)
     report = None
     try:
         doc = read_document(paths)
-        dg = document_graph(doc)
+        dg = document_graph(doc, meta)
         nt = dg.ntriples()
         shared = dg.shared_ntriples()
         # without validation the old report would describe other triples: it goes
@@ -116,7 +116,7 @@ def load_document(store, paths: list[Path], validate: bool = True) -> Loaded:
 
 
 def load(store, inputs: list[Path], progress: bool = True, static: bool = True,
-         validate: bool = True) -> Summary:
+         validate: bool = True, meta: dict | None = None) -> Summary:
     from tqdm import tqdm
     start = time.perf_counter()
     summary = Summary()
@@ -126,7 +126,7 @@ def load(store, inputs: list[Path], progress: bool = True, static: bool = True,
     store.check_union_default_graph()
     groups = document_groups(inputs)
     for group in tqdm(groups, desc="loading", unit="doc", disable=not progress or None):
-        summary.documents.append(load_document(store, group, validate))
+        summary.documents.append(load_document(store, group, validate, meta))
     try:
         summary.store_triples = store.triple_count()
     except OSError as e:  # a server that died after the documents: their results still count
