@@ -411,3 +411,14 @@ def test_coverage_is_what_extraction_counted(corpus_stores):
         assert split(r["reasons"], "; ") == set(cov.not_read)
     not_read = corpus_stores.run("coverage", fully_read="false").rows
     assert {r["document"] for r in not_read} == {i for i, d in docs.items() if d.coverage and not d.coverage.fully_read}
+
+
+def test_free_sparql_over_http_whose_comments_name_update_words(corpus_stores, capsys):
+    # SPARQLWrapper guessed the form from the text and skipped every other comment line:
+    # "# load …" on a second comment line sent this SELECT to the server as a LOAD update
+    from budgetkg.cli import main
+    sparql = ("# the documents we load,\n# and the copy of each that is counted\n# copy, move, add: words only\n"
+              "PREFIX bkg: <https://budgetkg.org/def/>\n"
+              "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a bkg:Document }  # load\n")
+    assert main(["sparql", sparql, "--endpoint", corpus_stores.remote.endpoint, "--format", "csv"]) == 0
+    assert capsys.readouterr().out == f"n\n{len(loaded_documents())}\n"

@@ -227,6 +227,16 @@ class RemoteStore:
         w.setTimeout(int(self.timeout))
         return w
 
+    def _query(self, sparql: str, form: str):
+        """A wrapper sending `sparql` as a query of `form`, never as an update:
+        SPARQLWrapper guesses the form from the text and misses every other
+        line of a comment block, so `# load …` on a second comment line made a
+        SELECT an update (LOAD)."""
+        w = self._wrapper(self.endpoint)
+        w.setQuery(sparql)
+        w.queryType = form  # the caller knows the form; SPARQLWrapper reads this attribute
+        return w
+
     def _run(self, w, what: str):
         """The request's answer as JSON; any failure, including a connection cut
         while the answer is read, as one StoreError."""
@@ -305,8 +315,7 @@ class RemoteStore:
 
     def select(self, sparql: str) -> tuple[list[str], list[dict[str, Any]]]:
         """The projected variables in order, and the rows (unbound ones absent)."""
-        w = self._wrapper(self.endpoint)
-        w.setQuery(sparql)
+        w = self._query(sparql, "SELECT")
         data = self._run(w, "query")
         out = []
         for b in data["results"]["bindings"]:
@@ -315,9 +324,7 @@ class RemoteStore:
         return list(data["head"]["vars"]), out
 
     def ask(self, sparql: str) -> bool:
-        w = self._wrapper(self.endpoint)
-        w.setQuery(sparql)
-        return bool(self._run(w, "query")["boolean"])
+        return bool(self._run(self._query(sparql, "ASK"), "query")["boolean"])
 
     def triple_count(self) -> int:
         return self.query(COUNT_QUERY)[0]["n"]
@@ -326,8 +333,7 @@ class RemoteStore:
         return sorted(r["g"] for r in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
 
     def quads(self) -> Iterator[ox.Quad]:
-        w = self._wrapper(self.endpoint)
-        w.setQuery("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        w = self._query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "SELECT")
         for b in self._run(w, "export")["results"]["bindings"]:
             yield ox.Quad(_term(b["s"]), _term(b["p"]), _term(b["o"]), _term(b["g"]))
 
