@@ -87,6 +87,9 @@ def _row_counts(table: Table, ri: int, total_index: int | None, year: int) -> bo
         return False
     if row.code:
         return True
+    base, phase = roles.split_phase(row.name)
+    if phase and not base:  # a row that states only its phase (预算数, 决算数): the table's quantities
+        return True
     if table.section_columns:
         if roles.is_balance_row(row.name):
             return False

@@ -435,6 +435,9 @@ class _Builder:
             measure = roles.table_roles(table.type).measure
             for dim, tid in roles.name_roles(name, measure).items():
                 dims[dim] = roles.fixed_iri(DIM_SCHEME[dim], tid)
+            base, phase = roles.split_phase(name)
+            if phase and not base:  # the phases as rows (三公 决算表: a 预算数 row, a 决算数 row)
+                dims["budgetPhase"] = PHASE + phase
         return dims
 
     def column_dims(self, table: Table, column: str, funding: str | None) -> dict[str, str]:
