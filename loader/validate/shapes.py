@@ -12,8 +12,10 @@ Engines (bench/validate.py compares them):
                     an in-memory pyoxigraph store
   pyshacl-oxigraph  pyshacl on a pyoxigraph store, every shape
   pyshacl-rdflib    pyshacl on an rdflib graph, every shape
-  sparql            the shapes' SPARQL constraints run directly by pyoxigraph
-                    (the arithmetic and code checks only, not SHACL Core)
+  sparql            every shape as SPARQL run by pyoxigraph: the SPARQL
+                    constraints directly, SHACL Core translated to SPARQL
+                    (validate/structure.py); the default above
+                    LARGE_DOCUMENT_TRIPLES
 """
 from __future__ import annotations
 
@@ -191,11 +193,9 @@ def validate_ntriples(document_nt: str, document: str, year: int, source: str = 
 
 
 # above this many triples (a document with its context), the default engine runs
-# the shapes' SPARQL constraints directly, as the sparql engine does (the same
-# findings), and not pyshacl, whose cost grows node by node: 14,000 observations
-# (390,000 triples) took 283 s with pyshacl, 62 s this way (2 loaded cores,
-# 2026-11-29). SHACL Core's structure checks are then skipped, and the report says
-# so: the graph builder makes that structure, the arithmetic is the publisher's.
+# every shape as SPARQL (the sparql engine: the same findings), not through
+# pyshacl, whose cost grows node by node: 14,000 observations (390,000 triples)
+# took 283 s with pyshacl (2 loaded cores, 2026-11-29); bench/validate.py --large
 LARGE_DOCUMENT_TRIPLES = 60_000
 
 
@@ -204,13 +204,8 @@ def _run_pyshacl(nt: str, engine: str, document: str) -> list[Finding]:
     # pyoxigraph than on rdflib, and SHACL Core ~40x faster on rdflib.
     if engine == "pyshacl":
         store = _oxigraph_store(nt)
-        triples = nt.count("\n")
-        if triples > LARGE_DOCUMENT_TRIPLES:
-            return sparql_findings(store, document) + [Finding(
-                "Info", "StructureNotChecked",
-                f"the structure checks (SHACL Core, {SHAPES_DIR.name}/structure.ttl) did not run: {triples:,} "
-                f"triples with the context, above {LARGE_DOCUMENT_TRIPLES:,}; `--engine pyshacl-rdflib` runs them",
-                focus=document)]
+        if nt.count("\n") > LARGE_DOCUMENT_TRIPLES:
+            return structure_findings(store) + sparql_findings(store, document)
         try:
             sparql = _pyshacl(store, "sparql")
         except ValidationError as e:
@@ -255,6 +250,8 @@ def _local(iri: str) -> str:
 
 def _findings_from_results(results, shapes) -> list[Finding]:
     import rdflib
+
+    from budgetkg.validate.structure import path_name
     shn = rdflib.Namespace(SH)
     out = []
     for r in results.subjects(rdflib.RDF.type, shn.ValidationResult):
@@ -269,7 +266,9 @@ def _findings_from_results(results, shapes) -> list[Finding]:
         focus = results.value(r, shn.focusNode)
         path = results.value(r, shn.resultPath)
         if path is not None and not MESSAGE.match(msg):
-            msg = f"{_local(str(path))}: {msg}"
+            # a path that is not an IRI (^project) is a blank node here: named from the shape
+            name = _local(str(path)) if isinstance(path, rdflib.URIRef) else path_name(shapes, shapes.value(shape, shn.path))
+            msg = f"{name}: {msg}"
         # SHACL Core names the offending node as the focus (its value may be a literal)
         offending = value if isinstance(value, rdflib.URIRef) and constraint is not None else focus
         out.append(_finding(sev, check, msg, str(offending) if isinstance(offending, rdflib.URIRef) else None,
@@ -309,7 +308,28 @@ def sparql_constraints() -> list[tuple[str, str, str, str]]:
 
 
 def _run_sparql(nt: str, document: str) -> list[Finding]:
-    return sparql_findings(_oxigraph_store(nt), document)
+    store = _oxigraph_store(nt)
+    return structure_findings(store) + sparql_findings(store, document)
+
+
+def structure_findings(store: ox.Store) -> list[Finding]:
+    """The SHACL Core shapes (structure.ttl) as SPARQL on a pyoxigraph store
+    (validate/structure.py): pyshacl's results, at a cost linear in the graph."""
+    import rdflib
+
+    from budgetkg.validate.structure import UnsupportedShape, results
+    try:
+        found = results(store, shapes_graph("core"))
+    except UnsupportedShape as e:
+        raise ValidationError(f"the shapes of {SHAPES_DIR} could not run as SPARQL: {e}") from e
+    out = []
+    for check, focus, value in found:
+        msg = check.message(focus, value)
+        if check.path_name:
+            msg = f"{check.path_name}: {msg}"
+        out.append(_finding(check.severity, _local(check.shape), msg,
+                            str(focus) if isinstance(focus, rdflib.URIRef) else None, str(focus)))
+    return out
 
 
 def sparql_findings(store: ox.Store, document: str) -> list[Finding]:
@@ -322,7 +342,8 @@ def sparql_findings(store: ox.Store, document: str) -> list[Finding]:
                 term = sol[m.group(1)]
                 return "" if term is None else term.value
             msg = re.sub(r"\{\?(\w+)\}", var, template)
-            value = sol["value"]
+            # no ?value: the value node is the focus, the document (SHACL 5.3.2), as pyshacl reports it
+            value = sol["value"] or ox.NamedNode(document)
             out.append(_finding(severity, name, msg, value.value if isinstance(value, ox.NamedNode) else None,
                                 document))
     return out
