@@ -16,10 +16,10 @@ import socket
 import struct
 import subprocess
 import threading
-import time
 import urllib.request
 
 from graph_support import oxigraph_binary
+from servers import wait_until_answering
 
 FAULTS = ("reset", "500", "die", "lost")
 TIMEOUT = 30  # seconds any socket waits: a stuck test fails instead of hanging
@@ -41,16 +41,7 @@ class PersistentOxigraph:
         cmd = [oxigraph_binary(), "serve", "--location", self.location, "--bind", f"127.0.0.1:{self.port}"]
         self.proc = subprocess.Popen(cmd + (["--union-default-graph"] if self.union else []),
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/query?query=ASK%7B%7D", timeout=2):
-                    return
-            except OSError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError("oxigraph serve did not start") from None
-                time.sleep(0.05)
+        wait_until_answering(f"{self.url}/query?query=ASK%7B%7D", self.proc, "oxigraph serve", 30, self.stop)
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None

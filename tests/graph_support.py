@@ -7,11 +7,11 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+
+from servers import wait_until_answering
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -55,18 +55,7 @@ class OxigraphServer:
         self.proc = subprocess.Popen(
             [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{self.port}", "--union-default-graph"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/query?query=ASK%7B%7D", timeout=2):
-                    return
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(f"oxigraph serve exited: {self.proc.stderr.read().decode()[:500]}") from None
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError("oxigraph serve did not answer within 30 s") from None
-                time.sleep(0.1)
+        wait_until_answering(f"{self.url}/query?query=ASK%7B%7D", self.proc, "oxigraph serve", 30, self.stop)
 
     def stop(self) -> None:
         self.proc.terminate()

@@ -11,12 +11,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from functools import lru_cache
 from pathlib import Path
 
 from graph_support import CORPUS, SEED, free_port
+from servers import wait_until_answering
 
 PDF = CORPUS / "pdf"
 DOCUMENTS = [SEED, PDF / "sh-putuo-wanli-2024-budget.pdf", PDF / "sh-putuo-wanli-2025-budget.pdf",
@@ -55,19 +54,8 @@ class Server:
         source = source or ("--store", str(store_path()))
         self.proc = subprocess.Popen(budgetkg_command("serve", *source, "--port", str(self.port), *options),
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(self.url + "/health", timeout=2) as r:
-                    self.health = json.load(r)
-                    return
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(f"budgetkg serve exited: {self.proc.stderr.read()[:1000]}") from None
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError("budgetkg serve did not answer within 60 s") from None
-                time.sleep(0.2)
+        self.health = json.loads(wait_until_answering(self.url + "/health", self.proc, "budgetkg serve", 60,
+                                                      self.stop))
 
     def stop(self) -> None:
         if self.proc.poll() is None:

@@ -278,17 +278,8 @@ class RemoteStore:
     def graph_ntriples(self, graph: str) -> str:
         url = f"{self.gsp_url}?{urllib.parse.urlencode({'graph': graph})}"
         req = urllib.request.Request(url, headers={"Accept": "application/n-triples"})
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as r:
-                return r.read().decode("utf-8")
-        except urllib.error.HTTPError as e:
-            if e.code == 404:
-                return ""
-            raise StoreError(f"{self.gsp_url}: GET {graph} failed: {e.code}") from e
-        except urllib.error.URLError as e:
-            raise StoreError(f"{self.gsp_url}: cannot reach the server ({e.reason})") from e
-        except (OSError, http.client.HTTPException) as e:  # a connection reset or cut mid-answer
-            raise StoreError(f"{self.gsp_url}: the server broke off ({e!r})") from e
+        answer = self._send(req, self.gsp_url, f"GET {graph}")
+        return "" if answer is None else answer.decode("utf-8")
 
     def update(self, sparql: str) -> None:
         # POSTed directly (SPARQL 1.1 protocol, "update via POST directly"):
@@ -296,16 +287,24 @@ class RemoteStore:
         # a document's update
         req = urllib.request.Request(self.update_url, data=sparql.encode("utf-8"), method="POST",
                                      headers={"Content-Type": "application/sparql-update; charset=utf-8"})
+        self._send(req, self.update_url, "update")
+
+    def _send(self, req: urllib.request.Request, where: str, what: str) -> bytes | None:
+        """The answer's body (None: 404 to a GET). Each failure as one line: the
+        server's error, a server that cannot be reached, or (AnswerLost) an
+        answer that never came for a request that was sent."""
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as r:
-                r.read()
+                return r.read()
         except urllib.error.HTTPError as e:
+            if e.code == 404 and req.get_method() == "GET":
+                return None
             detail = " ".join(e.read()[:300].decode("utf-8", "replace").split())
-            raise StoreError(f"{self.update_url}: update failed: {e.code} {detail}") from e
+            raise StoreError(f"{where}: {what} failed: {e.code} {detail}".rstrip()) from e
         except urllib.error.URLError as e:
-            raise StoreError(f"{self.update_url}: cannot reach the server ({e.reason})") from e
+            raise StoreError(f"{where}: cannot reach the server ({e.reason})") from e
         except (OSError, http.client.HTTPException) as e:  # a connection reset or cut mid-answer
-            raise AnswerLost(f"{self.update_url}: the server broke off ({e!r})") from e
+            raise AnswerLost(f"{where}: the server broke off ({e!r})") from e
 
     def drop_graph(self, graph: str) -> None:
         self.update(f"DROP SILENT GRAPH <{graph}>")
