@@ -97,9 +97,10 @@ def fixed_term(scheme: str, printed: str) -> str | None:
 
 def split_phase(column: str) -> tuple[str, str | None]:
     """A header without its phase, and the phase it states (None: the document's).
-    合计/决算数 -> (合计, executed); “三公”经费预算数 -> (“三公”经费, approved)."""
+    合计/决算数 -> (合计, executed); “三公”经费预算数 -> (“三公”经费, approved);
+    预算数/公务接待费 (the phase over the items) -> (公务接待费, approved)."""
     upper, _, lower = column.partition("/")
-    for text, rest_of in ((lower, upper), (upper, "")):
+    for text, rest_of in ((lower, upper), (upper, lower)):
         if not text:
             continue
         key = clean(text)

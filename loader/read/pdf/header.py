@@ -195,11 +195,18 @@ def _name(values: list[Col], banners: set[int]) -> None:
     for group in seen.values():
         if len(group) < 2:
             continue
-        for v in group:
-            path = [c for c in v.path if id(c) not in banners]
-            parent = _group_name(path[:-1], banners) if len(path) > 1 else None
+        paths = [[c for c in v.path if id(c) not in banners] for v in group]
+        # the innermost group that tells them apart (2025年预算数 | 2026年预算数 over
+        # the same items: the items' own group 公务用车购置及运行费 repeats too)
+        for k in range(1, max(len(p) for p in paths)):
+            parents = [_group_name(p[:len(p) - k], banners) if len(p) > k else None for p in paths]
+            if all(parents) and len(set(parents)) == len(parents):
+                break
+        else:
+            parents = [_group_name(p[:-1], banners) if len(p) > 1 else None for p in paths]
+        for v, parent in zip(group, parents):
             if parent and parent != v.name:
-                v.name = parent + QUALIFIER + norm(path[-1].text)
+                v.name = parent + QUALIFIER + v.name  # type: ignore[operator]
 
 
 def _sections(grid: Grid, h: int, cols: list[Col]) -> None:
@@ -241,7 +248,7 @@ def _sums(values: list[Col], banners: set[int]) -> list[tuple[str, list[str]]]:
         path = [c for c in v.path if id(c) not in banners]
         for depth, cell in enumerate(path):
             # a cell stands for one column if it is that column's leaf or a group named by its 小计
-            if depth == len(path) - 1 or (_group_name(path[:depth + 1], banners) == v.name
+            if depth == len(path) - 1 or (_group_name(path[:depth + 1], banners) == _group_name(path, banners)
                                           and norm(path[-1].text) in TOTAL_COLUMNS):
                 reps.setdefault(id(cell), v.name)
     for kids in groups.values():
