@@ -24,8 +24,7 @@ def reading_status(doc) -> dict:
 # first file of the document -> its reading status today
 NOT_FULLY_READ = {
     'beijing-caizhengju-2026-budget-tables.pdf': {'unit': '北京市财政局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 465, 'dropped': 0, 'in_other': 19, 'broken': 21},
-    'beijing-zhengwu-shujuju-2026-budget-tables.pdf': {'unit': None, 'year': None, 'kind': 'budget', 'scope': None, 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 63, 'broken': 24},
-    'beijing-zhengwu-shujuju-2026-budget-text.pdf': {'unit': '北京市政务服务和数据管理局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': None, 'unresolved': 0, 'dropped': 0, 'in_other': 0, 'broken': 0},
+    'beijing-zhengwu-shujuju-2026-budget-tables.pdf': {'unit': '北京市政务服务和数据管理局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 63, 'broken': 24},
     'fujian-fuzhou-shangwuju-2026-budget.pdf': {'unit': '福州市商务局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 12, 'dropped': 8, 'in_other': 26, 'broken': 2},
     'fujian-quanzhou-zhengfu-bangongshi-2026-budget.pdf': {'unit': '泉州市人民政府办公室', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 39, 'broken': 0},
     'guangdong-foshan-guidaojiaotongju-2019-final.pdf': {'unit': '佛山市轨道交通局', 'year': 2019, 'kind': 'final_accounts', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 7, 'broken': 1},

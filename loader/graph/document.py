@@ -20,6 +20,7 @@ from budgetkg.graph.coverage import coverage_triples
 from budgetkg.graph.identifiers import document_iri, graph_iri, source_label
 from budgetkg.graph.namespaces import BKG, DCT, ID, RDFS, XSD, A, N, Triple, zh
 from budgetkg.model import Document, Indicator, Row, Table, Where
+from budgetkg.read import metadata
 from budgetkg.reconstruct.coverage import document_coverage
 from budgetkg.reconstruct.identities import (
     Identity,
@@ -143,10 +144,9 @@ def document_graph(doc: Document, meta: dict | None = None) -> DocumentGraph:
     observation needs: unit, year, kind, money unit). `meta`: the publisher's url
     and published date given at load (graph/provenance.py)."""
     label = source_label(doc)
-    if not doc.unit:
-        raise GraphError(label, "no budget unit (编制单位) found")
-    if not doc.year:
-        raise GraphError(label, "no fiscal year found")
+    if not doc.unit or not doc.year:
+        missing = [what for what, v in (("budget unit (编制单位)", doc.unit), ("fiscal year", doc.year)) if not v]
+        raise GraphError(label, metadata.not_found(missing, [p.page for p in doc.pages_without_text]))
     if doc.kind not in KIND_PHASE:
         raise GraphError(label, f"unknown document kind {doc.kind!r} (expected budget or final_accounts)")
     return _Builder(doc, label, meta).build()

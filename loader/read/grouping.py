@@ -4,7 +4,13 @@ the publisher pleased (`附件1：…部门预算情况说明.pdf`, `附件2：�
 Two PDFs of one folder are one document when their content says so: the same
 unit, year, kind and scope, one of them a narrative (few amounts) and the
 other the tables; or, where the tables print no unit name at all (Beijing's
-报表), when the narrative quotes the tables' amounts."""
+报表), when the narrative quotes the tables' amounts.
+
+What a file says of itself comes from the sources metadata.SOURCES lists: its
+first pages' title, unit lines (or a form's `部门名称 X` cells, often on its
+last pages), table titles and their `（2026年度）`, the first narrative
+sentence; a scanned file's first pages are read by OCR when the `ocr` extra is
+installed (read/ocr.py), and without it the scan pairs with nothing."""
 from __future__ import annotations
 
 import re
@@ -27,6 +33,9 @@ NARRATIVE_AMOUNTS = 200
 QUOTED = 5
 LARGE = Decimal(100)
 PAGES_READ = 40  # a title, its unit lines and enough amounts are printed early
+LAST_PAGES = 10  # and a form naming the department (部门整体支出绩效目标表) often last
+OCR_PAGES = 2  # a scan's cover and first heading
+TITLE_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -61,25 +70,48 @@ def pdf_identity(path: Path) -> Identity | None:
     except Exception:  # noqa: BLE001 - any unreadable file is simply not paired
         return None
     try:
-        pages = [pdf[k].get_textpage().get_text_range() for k in range(min(len(pdf), PAGES_READ))]
+        n = len(pdf)
+        wanted = sorted(set(range(min(n, PAGES_READ))) | set(range(max(0, n - LAST_PAGES), n)))
+        pages = [pdf[k].get_textpage().get_text_range() for k in wanted]
     except Exception:  # noqa: BLE001
         return None
     finally:
         pdf.close()
+    if not any(p.strip() for p in pages[:OCR_PAGES]):
+        pages[:OCR_PAGES] = _ocr_pages(path, min(n, OCR_PAGES)) or pages[:OCR_PAGES]
     return text_identity(pages)
+
+
+def _ocr_pages(path: Path, count: int) -> list[str] | None:
+    """A scan's first pages as text, with the `ocr` extra; None without it."""
+    from budgetkg.read import ocr
+    if not ocr.available():
+        return None
+    return ["\n".join(ocr.page_lines(path, k)) for k in range(1, count + 1)]
 
 
 def text_identity(pages: list[str]) -> Identity:
     title = next((f for f in map(metadata.title_facts, pages[:2]) if f.year), metadata.TitleFacts())
-    units = Counter(metadata.clean_unit(m.group(1))[0] for p in pages for m in UNIT_LINE.finditer(p))
+    lines = [line for p in pages for line in p.splitlines()]
+    units = Counter(metadata.clean_unit(u)[0] for u in [m.group(1) for p in pages for m in UNIT_LINE.finditer(p)]
+                    + [u for u in map(metadata.label_unit, lines) if u])
     unit = units.most_common(1)[0][0] if units else title.unit
     year, kind, scope = title.year, title.kind, title.scope
     if year is None:
-        found = [metadata.title_facts(line) for p in pages for line in p.splitlines()]
+        # titles are short: a long line is a sentence or a table row (2027年 in a project's goal)
+        found = [metadata.title_facts(line) for line in lines if len(metadata.squash(line)) <= TITLE_CHARS]
         years = Counter(f.year for f in found if f.year)
         kinds = Counter(f.kind for f in found if f.kind)
         year = years.most_common(1)[0][0] if years else None
         kind = kinds.most_common(1)[0][0] if kinds else None
+    # table titles without a year: the kind they name, the year printed under them
+    if kind is None:
+        kinds = Counter(k for k in map(metadata.title_kind, lines) if k)
+        kind = kinds.most_common(1)[0][0] if kinds else None
+    year = year or next(filter(None, map(metadata.year_line, lines)), None)
+    if unit is None or year is None:  # the last resort: the first narrative sentence
+        para = metadata.first_paragraph_facts(lines)
+        unit, year, kind = unit or para.unit, year or para.year, kind or para.kind
     if scope is None:
         scopes = Counter(s for p in pages for s in [metadata.scope_words(p)] if s)
         scope = scopes.most_common(1)[0][0] if scopes else None

@@ -170,6 +170,9 @@ class _Reader:
         self.scopes.update(s for s in map(metadata.scope_words, (ln.text for ln in lines)) if s)
         if data.number <= 3 or any(match_title(ln.text) for ln in lines):
             self.texts += [ln.text for ln in lines[:8]]
+        # a form's `部门名称 | X` cells name the unit as a `部门名称：X` line does
+        self.texts += metadata.label_cells([[c.text for c in g.row_cells(r)] for g in grids
+                                            for r in range(min(g.nrows, 3))])
         was_toc, self.in_toc = self.in_toc, False
         # the grid's lines only where a 目录 may be: its heading, a 是否空表 header row, or the page after one
         heads = "".join(c.text for g in grids if g.cells for cell in g.row_cells(0) for c in cell.chars)
@@ -683,12 +686,16 @@ def _document_facts(out: RawDocument, reader: _Reader) -> None:
     # the document's own title (its cover, or a first heading) when the pages print no better
     titles = [metadata.title_facts(text) for text in reader.covers]
     unit = (names or heading_units).most_common(1)[0][0] if (names or heading_units) else None
-    out.unit = unit or next((t.unit for t in titles if t.unit), None)
+    # the last resort: the first narrative sentence naming a unit and a year, a year printed alone
+    para = metadata.first_paragraph_facts(reader.texts)
+    alone = next(filter(None, map(metadata.year_line, reader.texts)), None)
+    out.unit = unit or next((t.unit for t in titles if t.unit), None) or para.unit
     scope = None
     if out.unit:
         out.unit, scope = metadata.clean_unit(out.unit)
-    out.year = years.most_common(1)[0][0] if years else next((t.year for t in titles if t.year), None)
-    out.kind = kinds.most_common(1)[0][0] if kinds else next((t.kind for t in titles if t.kind), None)
+    out.year = (years.most_common(1)[0][0] if years else next((t.year for t in titles if t.year), None)
+                or para.year or alone)
+    out.kind = (kinds.most_common(1)[0][0] if kinds else next((t.kind for t in titles if t.kind), None)) or para.kind
     scopes = reader.scopes + Counter(s for s in map(metadata.scope_words, [t.title for t in out.tables]) if s)
     out.scope = (next((t.scope for t in titles if t.scope), None)
                  or (scopes.most_common(1)[0][0] if scopes else None) or scope)
