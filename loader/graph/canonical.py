@@ -13,6 +13,7 @@ same or another file, gives the same facts, counted once.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -98,6 +99,15 @@ def _row_counts(table: Table, ri: int, total_index: int | None, year: int) -> bo
     return ri == total_index or bool(roles.name_roles(row.name, roles.table_roles(table.type).measure))
 
 
+STATED_YEAR = re.compile(r"(?:^|/)\s*((?:19|20)\d\d)\s*年")
+
+
+def stated_year(column: str) -> int | None:
+    """The year a column header names (2025年预算数, 2026年预算数/公务接待费), or None."""
+    m = STATED_YEAR.search(column or "")
+    return int(m.group(1)) if m else None
+
+
 def candidates(doc: Document, placed) -> dict[Key, Candidate]:
     """Every quantity the document prints, from the first table (in the roles'
     order) that prints it, with every observation printing the same amount."""
@@ -113,6 +123,10 @@ def candidates(doc: Document, placed) -> dict[Key, Candidate]:
         tot = total_row(table.rows)
         for p in by_table.get(ti, []):
             if "project" in p.dims or roles.is_balance_column(p.column):
+                continue
+            # a column of another year (a 2026 budget printing 2025年预算数 beside 2026年预算数) is
+            # that year's figure restated: the printed observation keeps it, no fact of this year
+            if stated_year(p.column) not in (None, doc.year):
                 continue
             row = table.rows[p.row]
             quantity = measure

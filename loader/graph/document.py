@@ -447,6 +447,7 @@ class _Builder:
         base, phase = roles.split_phase(column)
         dims["budgetPhase"] = PHASE + (phase or KIND_PHASE[self.doc.kind])
         tr = roles.table_roles(table.type)
+        base = re.sub(r"^\s*其中\s*[:：]", "", base)  # a 其中 column (其中：公务用车运行费) is the part it names
         named = roles.name_roles(base, tr.measure) if base else {}
         whole_table = {"fundingSource": funding, "expenditureType": tr.type, "threePublicItem": tr.item}
         for dim in ("fundingSource", "expenditureType", "threePublicItem", "procurementCategory"):
