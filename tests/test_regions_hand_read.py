@@ -174,6 +174,12 @@ READING_CAUSED = {
         (153, "总计 = Σ the rows above (金额)", "864177.93", "805251.56 + 58926.37"),
     ],
 }
+READING_CAUSED["beijing-zhengwu-shujuju-2026-budget-tables.pdf"] = [
+    # 预算03表 合计 101,605.173803 (p6) is the sum of the 类 that 预算01表 收支总表 prints (p1); the rows
+    # read add up to 79,094.95 only: rows of the 支出总表 (pp. 3-6) are lost in the reading
+    (6, "合计 = Σ top-level rows (合计)", "101605.173803",
+     "87574.015036 + 42.860000 + 1892.219860 + 1133.503776 + 2605.531360 + 2425.873656 + 5931.170115"),
+]
 # The publisher's own inconsistencies among them, confirmed on the page: none so far (every
 # identity the new PDFs reported broken on 2026-11-29 and checked above adds up as printed).
 # (page, description, printed, expected)
