@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from budgetkg.read import metadata
@@ -34,7 +35,7 @@ QUOTED = 5
 LARGE = Decimal(100)
 PAGES_READ = 40  # a title, its unit lines and enough amounts are printed early
 LAST_PAGES = 10  # and a form naming the department (部门整体支出绩效目标表) often last
-OCR_PAGES = 2  # a scan's cover and first heading
+OCR_PAGES = 1  # a scan's cover: its title (OCR takes seconds a page)
 TITLE_CHARS = 40
 
 
@@ -87,7 +88,15 @@ def _ocr_pages(path: Path, count: int) -> list[str] | None:
     from budgetkg.read import ocr
     if not ocr.available():
         return None
-    return ["\n".join(ocr.page_lines(path, k)) for k in range(1, count + 1)]
+    stat = path.stat()
+    return list(_ocr_text(path.resolve(), stat.st_size, stat.st_mtime_ns, count))
+
+
+@lru_cache(maxsize=64)
+def _ocr_text(path: Path, _size: int, _mtime: int, count: int) -> tuple[str, ...]:
+    # cached by size and time: a folder is grouped again and again in one process (load, tests)
+    from budgetkg.read import ocr
+    return tuple("\n".join(ocr.page_lines(path, k)) for k in range(1, count + 1))
 
 
 def text_identity(pages: list[str]) -> Identity:
