@@ -571,3 +571,20 @@ SELECT ?doc (COUNT(?i) AS ?n) WHERE {
                 if d.inconsistencies and d.coverage is not None and d.coverage.fully_read}
     # 上海市普陀区财政局 2024: 支出决算表 208 prints 326.72 where 收支总表 prints 326.71 (seen on the pages)
     assert got == expected and len(expected) >= 1
+
+
+def test_a_unit_code_printed_on_a_page_is_its_org_identifier(store):
+    # 长沙市公安局 2025, page 21 (三公 table, 部门名称 column): "106_长沙市公安局"
+    from budgetkg.store.load import read_document
+    from graph_support import CORPUS
+    doc = read_document([CORPUS / "pdf" / "hunan-changsha-gonganju-2025-budget.pdf"])
+    dg = document_graph(doc)
+    ids = {o.value for s, p, o in (t for g in dg.shared.values() for t in g)
+           if p.value == "http://www.w3.org/ns/org#identifier" and s.value == unit_iri(doc.unit)}
+    assert ids == {"106"}
+    # a document that prints no code for its unit gives it none (and none of units.toml here)
+    got = {r["u"]: r["id"] for r in ask(store, """SELECT ?u ?id WHERE {
+      ?d a bkg:Document ; <http://purl.org/dc/terms/publisher> ?u . ?u <http://www.w3.org/ns/org#identifier> ?id }""")}
+    for d in store.loaded:
+        printed = {r.code for t in d.tables for r in t.rows if r.code and squash(r.name).lstrip("_") == squash(d.unit)}
+        assert printed or unit_iri(d.unit) not in got, d.unit

@@ -186,6 +186,7 @@ class _Builder:
         # the unit and the places are shared by documents: each has a graph of its own
         self.dg.shared.setdefault(units.unit_graph_iri(doc.unit), []).extend(
             units.own_unit_triples(doc.unit) if self.scope == "unit" else units.unit_triples(doc.unit))
+        self.dg.shared[units.unit_graph_iri(doc.unit)] += units.identifier_triples(self.unit, doc)
         self.dg.shared.setdefault(units.PLACES_GRAPH, []).extend(units.place_triples())
         activity_graph, activity = provenance.load_activity(self.dg.document, self.dataset.value)
         self.dg.shared.setdefault(activity_graph, []).extend(activity)

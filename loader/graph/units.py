@@ -133,6 +133,18 @@ def unit_triples(printed: str) -> list[Triple]:
     return out
 
 
+def printed_codes(doc) -> list[str]:
+    """The codes a document prints for its own unit: a row named as the unit, with a
+    code (长沙 prints 106_长沙市公安局 in its 部门名称 column). Only where a page prints one."""
+    want = normalise_name(doc.unit or "")
+    return sorted({r.code for t in doc.tables for r in t.rows
+                   if r.code and r.code.isalnum() and normalise_name(r.name).lstrip("_") == want})
+
+
+def identifier_triples(unit: ox.NamedNode, doc) -> list[Triple]:
+    return [(unit, N(ORG + "identifier"), ox.Literal(c)) for c in printed_codes(doc)]
+
+
 def own_unit_iri(printed: str) -> str:
     """A department's own (本级) unit: what a 单位 document is about."""
     return unit_iri(printed) + "/own"
