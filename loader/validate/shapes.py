@@ -315,8 +315,6 @@ def _run_sparql(nt: str, document: str) -> list[Finding]:
 def structure_findings(store: ox.Store) -> list[Finding]:
     """The SHACL Core shapes (structure.ttl) as SPARQL on a pyoxigraph store
     (validate/structure.py): pyshacl's results, at a cost linear in the graph."""
-    import rdflib
-
     from budgetkg.validate.structure import UnsupportedShape, results
     try:
         found = results(store, shapes_graph("core"))
@@ -328,7 +326,7 @@ def structure_findings(store: ox.Store) -> list[Finding]:
         if check.path_name:
             msg = f"{check.path_name}: {msg}"
         out.append(_finding(check.severity, _local(check.shape), msg,
-                            str(focus) if isinstance(focus, rdflib.URIRef) else None, str(focus)))
+                            focus.value if isinstance(focus, ox.NamedNode) else None, focus.value))
     return out
 
 

@@ -47,7 +47,7 @@ class Check:
     severity: str  # Violation / Warning / Info
     path_name: str | None  # the property shape's path as findings name it ("amount", "^project")
     select: str
-    message: Callable[[object, object], str]  # (focus, value) as rdflib terms -> pyshacl's message
+    message: Callable[[object, object], str]  # (focus, value) as pyoxigraph terms -> pyshacl's message
 
 
 def _sparql_term(t) -> str:
@@ -68,7 +68,7 @@ class _Compiler:
         from pyshacl.rdfutil.stringify import stringify_node
         data = rdflib.Graph()  # how pyshacl names data nodes: a fresh rdflib graph's prefixes
         self.sg = lambda n: stringify_node(g, n)
-        self.data = lambda n: stringify_node(data, n)
+        self.data = lambda n: stringify_node(data, _rdflib_term(n))
 
     def var(self) -> str:
         return f"?v{next(self.fresh)}"
@@ -273,18 +273,17 @@ def _cached(g: rdflib.Graph) -> tuple[Check, ...]:
 
 
 def _rdflib_term(t):
+    """A data node as pyshacl sees it (a plain literal has no datatype there);
+    converted only for a message, so an ill-formed literal is parsed only then."""
     if isinstance(t, ox.NamedNode):
         return URIRef(t.value)
     if isinstance(t, ox.BlankNode):
         return BNode(t.value)
-    return Literal(t.value, lang=t.language, datatype=None if t.language else URIRef(t.datatype.value))
+    plain = t.language or t.datatype.value == XSD + "string"
+    return Literal(t.value, lang=t.language, datatype=None if plain else URIRef(t.datatype.value))
 
 
 def results(store: ox.Store, g: rdflib.Graph) -> list[tuple[Check, object, object]]:
     """(check, focus, value) of every result of the Core shapes of `g` on a
     pyoxigraph store (its default graph holding the data)."""
-    out = []
-    for check in _cached(g):
-        for sol in store.query(check.select):
-            out.append((check, _rdflib_term(sol["this"]), _rdflib_term(sol["value"])))
-    return out
+    return [(check, sol["this"], sol["value"]) for check in _cached(g) for sol in store.query(check.select)]
