@@ -14,14 +14,24 @@ TOTAL_COLUMNS = ("合计", "小计")
 def is_total_column(name: str) -> bool:
     """合计, 小计, 本年收入合计, 本年支出合计 …: a column that sums the others."""
     return name in TOTAL_COLUMNS or name.endswith(("合计", "总计"))
+
+
 _QUOTES = re.compile(r"[\s\"'“”‘’「」『』〝〞]")
 
 
 # how regions number and frame one title: 预算01表 收支总表 · 公开表2 · 表1.2026年市级部门收入预算总表 ·
 # 表二 2026年部门收入总体情况表 · 附表14 …; the core left is what the registry's titles are compared on
 _NUMBER = r"(?:\d{1,3}(?!\d)(?:[-—－]\d{1,2})?|\d{1,3}(?=20\d\d年)|[一二三四五六七八九十]{1,3}(?!般))"
-_TABLE_NUMBER = re.compile(rf"^(?:附件\d+[:：]?)?(?:(?:预算|公开|附)?表{_NUMBER}|(?:预算|公开){_NUMBER}表)[:：.．、]?")
-_FRAME = re.compile(r"^(?:20\d\d年度?)?(?:中央|省级|市级|区级|县级)?(?:本级)?(?:部门|单位)?(?:预算|决算)?(?:本年)?")
+_TABLE_NUMBER = re.compile(rf"^(?:附件\d+[:：]?)?(?:(?:预算|公开|附)?表{_NUMBER}|(?:预算|公开){_NUMBER}表)[:：.．、\-—－]?")
+# 部门综合预算 (Shaanxi): 综合 = all funds, the frame of every table, not a kind of table
+_FRAME = re.compile(r"^(?:20\d\d年度?)?(?:中央|省级|市级|区级|县级)?(?:本级)?(?:部门|单位)?(?:综合)?(?:预算|决算)?(?:本年)?")
+# words that make a title another table when printed just in front of an all-funds one (a type none
+# of whose titles says a fund or a kind of expenditure): 政府性基金收支总表 is not 收支总表,
+# 国有资本经营预算财政拨款支出决算表 not 支出决算表, 基本支出总表 not 支出总表; a unit's or a project's
+# name in front is tolerated (江苏省高级人民法院收支总表, 办公楼物业项目绩效目标表), and so is a fund in
+# front of a table of one fund (一般公共预算 + 财政拨款"三公"经费支出决算表)
+_QUALIFIERS = ("一般公共预算", "政府性基金", "国有资本经营预算", "财政拨款", "拨款", "三公经费", "基本", "项目",
+               "专项业务经费", "会议费", "培训费", "结转资金", "经济分类", "功能分类")
 _ENDINGS = (("总体情况表", "总表"), ("预算情况表", "表"), ("情况表", "表"), ("预算总表", "总表"),
             ("决算总表", "总表"), ("预算表", "表"), ("决算表", "表"))
 
@@ -57,6 +67,7 @@ class TableType:
     row_parts: tuple[str, ...] = ()
     row_sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
     standard: tuple[str, ...] = ()  # the document kinds whose template requires it
+    covers: tuple[str, ...] = ()  # standard tables whose content it prints instead
 
     def column_sums(self, columns: list[str]) -> list[tuple[str, list[str]]]:
         """The column identities that hold for this layout. Under two-level
@@ -96,9 +107,11 @@ class Registry:
                 return t, text
         best: tuple[int, TableType, str] | None = None
         for t in self.types.values():
+            all_funds = not any(q in squash(title) for title in t.titles for q in _QUALIFIERS)
             for title in t.titles:
                 s = squash(title)
-                if key == s or (key.endswith(s) and len(key) - len(s) <= 30):
+                if key == s or (key.endswith(s) and len(key) - len(s) <= 30
+                                and not (all_funds and key[: len(key) - len(s)].endswith(_QUALIFIERS))):
                     if best is None or len(s) > best[0]:
                         best = (len(s), t, title)
         return (best[1], best[2]) if best else None
@@ -136,5 +149,6 @@ def registry() -> Registry:
             row_parts=tuple(d.get("row_parts", [])),
             row_sums=tuple((s[0], tuple(s[1])) for s in d.get("row_sums", [])),
             standard=tuple(d.get("standard", [])),
+            covers=tuple(d.get("covers", [])),
         )
     return reg

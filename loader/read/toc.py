@@ -18,9 +18,11 @@ from budgetkg.registry import squash
 TOC_HEADINGS = ("目录", "目次")
 LEADER = re.compile(r"[….·…]{2,}")
 PAGE_TAIL = re.compile(r"[-—－]?\d{1,3}[-—－]?$")
-# 表1 / 表一 / 附表1 / 预算01表 / 公开01表 / 一、 / 1. in front of a title
+# 表1 / 表一 / 附表1 / 预算01表 / 公开01表 / 一、 / （一） / 1. in front of a title
 NUMBERING = re.compile(r"^(?:附?表\s*(?:\d{1,2}(?=20\d\d年)|\d{1,2}|[一二三四五六七八九十]+)(?:[-.．]\d{1,2}(?!\d))?[:：、.．]?|(?:预算|公开)\s*\d+\s*表[:：]?|"
-                       r"[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|\d{1,2}[.．](?=20\d\d年))\s*")
+                       r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[、.．](?!\d)|\d{1,2}[.．](?=20\d\d年))\s*")
+# a line of a list, not of running text: short, no sentence punctuation
+LIST_LINE = re.compile(r"^[^。，；]{1,40}$")
 # a parenthesised note declaring a table empty: （本部门无此项支出，为空表）
 EMPTY_NOTE = re.compile(r"[（(]([^（）()]*(?:空表|无数据|无此项|无该项|没有|不涉及)[^（）()]*)[)）]")
 YES, NO = "是", "否"
@@ -65,11 +67,24 @@ def lists_tables(texts: list[str], match_title: MatchTitle) -> bool:
 
 def continues_toc(texts: list[str], match_title: MatchTitle) -> bool:
     """A page after a 目录 page that only goes on listing tables (no heading):
-    every line but page numbers is a numbered table title."""
+    every line but page numbers is a numbered table title, or, with three titles
+    or more, every line is a list's (parts, headings, wrapped titles: no sentence)."""
     lines = [_clean(t) for t in texts]
     lines = [t for t in lines if t and not PAGE_TAIL.fullmatch(t)]
     titled = [t for t in lines if NUMBERING.match(t) and _entry(t, None, match_title)]
-    return len(titled) >= 2 and len(titled) >= len(lines) - 1
+    return len(titled) >= 2 and len(titled) >= len(lines) - 1 or (
+        len(titled) >= 3 and all(LIST_LINE.match(t) for t in lines))
+
+
+def lists_tables_in_text(texts: list[str], match_title: MatchTitle) -> bool:
+    """A page of text that lists the tables that follow (杭州's `四、2026年预算公开表`
+    and its numbered titles, no 目录 heading): three numbered table titles in a row."""
+    run = 0
+    for t in map(_clean, texts):
+        run = run + 1 if NUMBERING.match(t) and _entry(t, None, match_title) else 0
+        if run >= 3:
+            return True
+    return False
 
 
 def _clean(text: str) -> str:

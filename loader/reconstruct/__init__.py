@@ -91,7 +91,10 @@ def check_one_disclosure(raw: RawDocument, path: str) -> None:
     files of a two-file disclosure (tables + narrative) are exempt."""
     if isinstance(raw.source, list) and len(raw.source) > 1:
         return
-    table_pages = [t.where.page for t in raw.tables if t.where.page]
+    # the tables began: the first table of a type a 目录 lists (the narrative's own tables, such as
+    # 绩效自评表 between a narrative 目录 and the tables' 目录, do not begin them)
+    listed = {e.type for e in raw.toc if e.type}
+    table_pages = [t.where.page for t in raw.tables if t.where.page and t.type in listed]
     if not table_pages or not raw.toc:
         return
     first = min(table_pages)

@@ -9,6 +9,7 @@ The solver uses them to place amounts; the same list reports inconsistencies.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from budgetkg.model import RawRow, RawTable, Where
@@ -349,9 +350,11 @@ def cross_table_identities(tables: list[RawTable], kind: str | None) -> list[Ide
             total_col = t.columns[0] if t.columns and is_total_column(t.columns[0]) else None
             if total_col is None:
                 continue
-            # each class (类) agrees with the summary's 支出 row of the same name
+            # each class (类) agrees with the summary's 支出 row of the same name (a class printed
+            # once per unit, as 深圳 does, is not the summary's)
+            printed = Counter(r.code for r in t.rows)
             for ri, r in enumerate(t.rows):
-                if r.code and len(r.code) == 3:
+                if r.code and len(r.code) == 3 and printed[r.code] == 1:
                     si = find_row(summary, r.name, "支出")
                     if si is not None:
                         ident("eq", Cell(ti, ri, total_col),
@@ -367,9 +370,14 @@ def cross_table_identities(tables: list[RawTable], kind: str | None) -> list[Ide
                 continue
             si = first[sup]
             big = tables[si]
+            # rows are matched by code (or name); a code printed on several rows (one per unit)
+            # names no one row, so it is matched nowhere
+            keys = Counter(r.code or squash(r.name) for r in big.rows)
+            mine = Counter(r.code or squash(r.name) for r in t.rows)
             big_rows = {r.code or squash(r.name): i for i, r in enumerate(big.rows)}
             for ri, r in enumerate(t.rows):
-                bi = big_rows.get(r.code or squash(r.name))
+                key = r.code or squash(r.name)
+                bi = big_rows.get(key) if keys[key] == 1 and mine[key] == 1 else None
                 if bi is None:
                     continue
                 for col in t.columns:

@@ -31,7 +31,11 @@ EMPTY_DECLARED = re.compile(r"无该项|此表无数据|本表无数据|无数�
 NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
 YEAR_KIND = re.compile(r"(20\d\d)\s*年度?\s*(?:区级|省级|市级|县级)?\s*(?:部门|单位|预算单位)?\s*(预算|决算)")
 TOC_LEADER = re.compile(r"[….·]{3,}|…+")
-PAGE_NUMBER = re.compile(r"^[-—－\s]*\d{1,3}[-—－\s]*$|^第\d+页")
+PAGE_NUMBER = re.compile(r"^[-—－\s]*\d{1,3}[-—－\s]*$|^第\d+页|^页?[（(]\d{1,3}[)）]$")
+# lines around a grid that are never its title: a bracketed subtitle （2024年度）, a bare 表7 / 附表14,
+# a sentence; notes, page numbers and 单位：万元 / 编制单位 lines are matched apart
+NOT_A_TITLE = re.compile(r"^[（(][^（）()]*[)）]$|^(?:附?表|公开)\s*\d{1,3}\s*表?$|^(?:金额)?单位\s*[:：]")
+SENTENCE = re.compile(r"[。，；]")
 TITLE_SUFFIX = re.compile(r"[（(][^（）()]{1,12}[)）]$")
 ENUMERATED = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 BAD_PREFIX = re.compile(r"[，。；：:,;见详附如]")
@@ -153,6 +157,7 @@ class _Reader:
         self.covers: list[str] = []  # each file's first pages, where its title is printed
         self.scopes: Counter[str] = Counter()  # 部门预算 / 单位预算 … wherever a line says it
         self.amount_tokens = 0
+        self.page_lines: list[Line] = []  # the page's lines outside grids: where an unknown table's title is
 
     # ------------------------------------------------------------ pages
     def page(self, data: PageData, file_label: str) -> None:
@@ -176,14 +181,16 @@ class _Reader:
         was_toc, self.in_toc = self.in_toc, False
         # the grid's lines only where a 目录 may be: its heading, a 是否空表 header row, or the page after one
         heads = "".join(c.text for g in grids if g.cells for cell in g.row_cells(0) for c in cell.chars)
-        if _is_toc(lines) or toc.is_toc([heads]) or was_toc:
+        listing = not grids and toc.lists_tables_in_text([ln.text for ln in lines], match_title)
+        if _is_toc(lines) or toc.is_toc([heads]) or was_toc or listing:
             toc_lines = lines + _lines([c for g in grids for cell in g.cells for c in cell.chars], data.number)
-            if _is_toc(lines) or _is_toc(toc_lines) or (
+            if _is_toc(lines) or _is_toc(toc_lines) or listing or (
                     was_toc and toc.continues_toc([ln.text for ln in toc_lines], match_title)):
                 self.toc += _toc_entries(toc_lines, data.number)
                 self.in_toc = True
                 return
         lines = _join_titles(lines)
+        self.page_lines = lines
         items: list[tuple[float, int, object]] = [(ln.top, 0, ln) for ln in lines]
         items += [(g.top, 1, g) for g in grids]
         items.sort(key=lambda it: (it[0], it[1]))
@@ -254,9 +261,44 @@ class _Reader:
         # a grid no title announces: keep it as an unknown table if it prints amounts
         if g.nrows >= 2 and g.ncols >= 2 and any(TABLE_AMOUNT.match(norm(c.text)) and norm(c.text) != "0"
                                                  for c in g.cells):
-            ctx = Ctx(None, "", g.page, grids=[g])
+            last = self.ctxs[-1] if self.ctxs else None
+            if last is not None and last.ttype is None and self._continues(last, g):
+                last.grids.append(g)  # the unknown table goes on at the top of the next page
+                return
+            ctx = Ctx(None, self._title_above(g), g.page, grids=[g])
             ctx.closed = True
             self.ctxs.append(ctx)
+
+    def _continues(self, last: Ctx, g: Grid) -> bool:
+        """`g`, at the top of its page with nothing printed above it, is ruled as the grid that
+        ended the page before: the same table going on."""
+        prev = last.grids[-1]
+        above = [ln for ln in self.page_lines if ln.page == g.page and ln.bottom <= g.top + 1
+                 and not PAGE_NUMBER.match(ln.text)]
+        return (prev.page == g.page - 1 and not above and prev.ncols == g.ncols
+                and abs(prev.x0 - g.x0) < 4 and abs(prev.x1 - g.x1) < 4)
+
+    def _title_above(self, g: Grid) -> str:
+        """The printed title of a grid no known title announces: the nearest line above it on its
+        page, below the grid before it, that is not a note, a page number, a unit line or a
+        sentence."""
+        above = [ln for ln in self.page_lines if ln.page == g.page and ln.bottom <= g.top + 1]
+        before = [c.grids[-1].bottom for c in self.ctxs if c.grids and c.grids[-1].page == g.page
+                  and c.grids[-1].bottom <= g.top + 1]
+        if before:
+            above = [ln for ln in above if ln.top >= max(before) - 1]
+        for ln in reversed(above):
+            if ln.text.endswith(("如下：", "如下:")):
+                return ln.text  # `本部门重点项目绩效目标情况如下：`: the sentence that captions the grid
+            if SENTENCE.search(ln.text):
+                return ""  # running text ends the search: the grid is printed inside it
+            if not _not_a_title(ln.text):
+                return ln.text if len(ln.text) <= 60 else ""
+        last = self.ctxs[-1] if self.ctxs else None
+        if not above and not before and last is not None and last.ttype is None and last.grids \
+                and last.grids[-1].page == g.page - 1:
+            return last.title  # at the top of the page after an unknown table's: its next part
+        return ""
 
     # ------------------------------------------------------------ tables
     def tables(self) -> list[RawTable]:
@@ -280,7 +322,7 @@ class _Reader:
             if NOTE.match(ln.text):
                 t.notes.append(ln.text)
         if ttype is None:
-            t.title = _title_above(ctx) or f"table on page {ctx.page}"
+            t.title = ctx.title or f"table on page {ctx.page}"
             self.warnings.append(f"page {ctx.page}: unknown table '{t.title}' kept as type 'other'")
         if ttype is not None and ttype.id in ("project_performance", "overall_performance"):
             performance.read(t, ctx.grids)
@@ -519,10 +561,9 @@ def clean_title(text: str) -> str:
     return printed
 
 
-def _title_above(ctx: Ctx) -> str:
-    for ln in reversed(ctx.lines):
-        return ln.text
-    return ""
+def _not_a_title(text: str) -> bool:
+    return bool(NOTE.match(text) or PAGE_NUMBER.match(text) or MONEY_UNIT.search(text) or UNIT_NAME.search(text)
+                or NOT_A_TITLE.search(text) or EMPTY_DECLARED.search(text))
 
 
 def sha256(path: Path) -> str:
