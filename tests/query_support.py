@@ -84,3 +84,40 @@ def loaded_documents() -> dict[str, object]:
 
 
 PHASE_OF_KIND = {"budget": "approved", "final_accounts": "executed"}
+
+
+# ------------------------------------------------------------------ the independent side, per disclosure
+
+def unit_label(doc) -> str:
+    """The name a document's unit goes by: its preferred name (data/units.toml), and a 单位
+    disclosure's own (本级) unit as `name（本级）`."""
+    from budgetkg.graph.units import preferred_name
+    name = preferred_name(doc.unit)
+    return f"{name}（本级）" if doc.scope == "unit" else name
+
+
+def disclosure_of(doc) -> tuple:
+    """(unit name, year, phase, scope): what one row group of a canonical query is about (a
+    document that does not say its scope is a department's)."""
+    return unit_label(doc), doc.year, PHASE_OF_KIND[doc.kind], doc.scope or "department"
+
+
+def disclosures() -> dict[tuple, object]:
+    """disclosure -> the first loaded document of it (copies of one disclosure give the same facts)."""
+    out: dict[tuple, object] = {}
+    for doc in loaded_documents().values():
+        out.setdefault(disclosure_of(doc), doc)
+    return out
+
+
+def row_key(row: dict) -> tuple:
+    return row["unit_name"], row["year"], row["budget_phase"], row["disclosure_scope"]
+
+
+def first_table(doc, type_: str):
+    """The first table of a type that prints a value (the canonical layer takes a quantity from it)."""
+    return next((t for t in doc.tables if t.type == type_ and not t.empty and any(r.values for r in t.rows)), None)
+
+
+def in_yuan(doc, table, value: Decimal) -> Decimal:
+    return yuan(value, table.money_unit or doc.money_unit)

@@ -8,8 +8,18 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+from budgetkg.query.run import QueryResult
 from budgetkg.registry import registry
-from query_support import PHASE_OF_KIND, loaded_documents, yuan
+from query_support import (
+    PHASE_OF_KIND,
+    disclosures,
+    first_table,
+    in_yuan,
+    loaded_documents,
+    row_key,
+    unit_label,
+    yuan,
+)
 
 
 def files_of(doc) -> list[tuple[str, str]]:
@@ -422,3 +432,545 @@ def test_free_sparql_over_http_whose_comments_name_update_words(corpus_stores, c
               "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a bkg:Document }  # load\n")
     assert main(["sparql", sparql, "--endpoint", corpus_stores.remote.endpoint, "--format", "csv"]) == 0
     assert capsys.readouterr().out == f"n\n{len(loaded_documents())}\n"
+
+
+# ------------------------------------------------------------------ every disclosure loaded
+# Each canonical query is run once over the whole store (per scope) and its rows grouped by
+# disclosure (unit, year, phase, scope); the expected rows are read off each document's own
+# tables (query_support.disclosures()), whatever documents load accepts today.
+
+TOTAL_COLUMNS = ("合计", "小计", "总计", "本年支出合计", "支出总计", "本年收入合计", "收入总计", "金额", "决算数",
+                 "预算数", "预算")
+TOTAL_ROWS = ("合计", "总计", "支出总计", "本年支出合计", "收入总计", "本年收入合计")
+# expenditure columns that are neither the total, nor basic or project, nor a part of either
+OTHER_TYPES = ("上缴上级支出", "事业单位经营支出", "经营支出", "对下级单位补助支出", "对附属单位补助支出", "单位预留机动经费",
+               "结转下年资金", "结转下年")
+
+
+def total_column(table) -> str | None:
+    return table.columns[0] if table.columns and table.columns[0] in TOTAL_COLUMNS else None
+
+
+def total_row_of(table):
+    return next((r for r in table.rows if r.code is None and r.name in TOTAL_ROWS), None)
+
+
+def by_disclosure(result) -> dict[tuple, list[dict]]:
+    out: dict[tuple, list[dict]] = {}
+    for r in result.rows:
+        out.setdefault(row_key(r), []).append(r)
+    return out
+
+
+def run_every_scope(stores, name: str, **params) -> dict[tuple, list[dict]]:
+    """The query's rows for every disclosure, department and unit ones alike."""
+    rows: dict[tuple, list[dict]] = {}
+    for scope in ("department", "unit"):
+        rows.update(by_disclosure(stores.run(name, scope=scope, **params)))
+    return rows
+
+
+def printed_at(doc, code: str, name: str | None = None) -> set[Decimal]:
+    """Every amount, in yuan, a document prints on a row of this code (or, without a code, of this
+    name: summaries print 类 by name)."""
+    return {in_yuan(doc, t, v) for t in doc.tables for r in t.rows
+            if r.code == code or (r.code is None and name and r.name == name) for v in r.values.values()}
+
+
+def first_by_code(doc, table, column: str, digits: int) -> dict[str, Decimal]:
+    """code -> its amount in yuan, where the table first prints the code (a table that repeats the
+    codes under each of its units, 深圳's, prints the department's first)."""
+    out: dict[str, Decimal] = {}
+    for r in table.rows:
+        if r.code and len(r.code) == digits and column in r.values:
+            out.setdefault(r.code, in_yuan(doc, table, r.values[column]))
+    return out
+
+
+def test_unit_year_totals_every_disclosure(corpus_stores):
+    got = run_every_scope(corpus_stores, "unit-year-totals")
+    checked = 0
+    for key, doc in disclosures().items():
+        table = first_table(doc, "expenditure")
+        total = total_row_of(table) if table else None
+        column = total_column(table) if table else None
+        if total is None or column not in total.values:
+            continue
+        (r,) = got[key]
+        v = total.values
+        assert r["total_expenditure"] == in_yuan(doc, table, v[column]), key
+        for field, printed in (("basic", "基本支出"), ("project", "项目支出")):
+            assert r[field] == (in_yuan(doc, table, v[printed]) if printed in v else None), (key, field)
+        others = [in_yuan(doc, table, v[c]) for c in OTHER_TYPES if c in v]
+        if not others:  # the summary's 支出 section may print them (结转下年) where the expenditure table does not
+            summary = first_table(doc, "summary")
+            printed = {}  # each printed once: a summary with three panels prints 结转下年 in each
+            for row in summary.rows if summary else []:
+                if row.section == "支出" and row.name in OTHER_TYPES and row.values:
+                    printed.setdefault(row.name, in_yuan(doc, summary, next(iter(row.values.values()))))
+            others = list(printed.values())
+        assert r["other"] == (sum(others) if others else None), key
+        income = first_table(doc, "income")
+        income_total = total_row_of(income) if income else None
+        if income_total is not None and total_column(income) in income_total.values:
+            assert r["total_income"] == in_yuan(doc, income, income_total.values[total_column(income)]), key
+        checked += 1
+    assert checked >= 10
+
+
+def test_expenditure_by_function_every_disclosure(corpus_stores):
+    checked = Counter()
+    for level, digits in (("class", 3), ("section", 5), ("item", 7)):
+        for expenditure_type, printed in (("total", None), ("basic", "基本支出"), ("project", "项目支出")):
+            got = run_every_scope(corpus_stores, "expenditure-by-function", code_level=level,
+                                  expenditure_type=expenditure_type)
+            for key, doc in disclosures().items():
+                table = first_table(doc, "expenditure")
+                column = (total_column(table) if printed is None else printed) if table else None
+                expected = first_by_code(doc, table, column, digits) if column else {}
+                if not expected:
+                    continue
+                rows = {r["code"]: r["yuan"] for r in got.get(key, [])}
+                # every amount the expenditure table prints, and nothing it contradicts
+                assert {c: v for c, v in rows.items() if c in expected} == expected, (key, level, expenditure_type)
+                # a code it does not print comes from another table of the document, as printed there
+                names = {r["code"]: r["name"] for r in got.get(key, [])}
+                for c in rows.keys() - expected.keys():
+                    assert rows[c] in printed_at(doc, c, names[c]), (key, level, expenditure_type, c)
+                checked[(level, expenditure_type)] += 1
+    assert checked[("class", "total")] >= 10 and checked[("item", "basic")] >= 5, checked
+
+
+# the 三公 items as documents print them (columns or rows), read by the test on its own
+ITEMS = {"因公出国（境）费": "travel-abroad", "因公出国（境）费用": "travel-abroad",
+         "公务用车购置及运行费": "vehicles", "公务用车购置及运行维护费": "vehicles",
+         "公务用车购置费": "vehicle-purchase", "购置费": "vehicle-purchase", "公务用车购置": "vehicle-purchase",
+         "公务用车运行费": "vehicle-operation", "公务用车运行维护费": "vehicle-operation", "运行费": "vehicle-operation",
+         "公务接待费": "hospitality", "会议费": "meetings", "培训费": "training"}
+PHASES = {"预算数": "approved", "年初预算数": "approved", "调整预算数": "revised", "决算数": "executed"}
+
+
+def three_public_printed(doc) -> dict[tuple[str, str], Decimal]:
+    """(phase, item) -> yuan, as the document's 三公 tables print them: items as columns of the 合计
+    row or of a row that names the phase, or as rows of the table's one amount column; a
+    column `A/预算数` or `预算数/A` states its phase, else the document's."""
+    out: dict[tuple[str, str], Decimal] = {}
+    for table in doc.tables:
+        if table.type != "three_public":
+            continue
+        for row in table.rows:
+            for column, value in row.values.items():
+                years = {int(p[:4]) for p in column.split("/") if p[:4].isdigit() and p[4:5] == "年"}
+                if years - {doc.year}:
+                    continue  # 2025年预算数 beside 2026年预算数 in a 2026 budget: the year before, restated
+                parts = [p.removeprefix("其中：").removeprefix("其中:") for p in column.split("/")]  # 其中：公务用车购置
+                phase = next((PHASES[p] for p in parts if p in PHASES), None) or PHASES.get(row.name)
+                item = next((ITEMS[p] for p in parts if p in ITEMS), None)
+                if item is not None and (row.name in TOTAL_ROWS or row.name in PHASES):
+                    pass
+                elif item is None and row.name in ITEMS and len(table.columns) == 1:
+                    item = ITEMS[row.name]
+                else:
+                    continue
+                out.setdefault((phase or PHASE_OF_KIND[doc.kind], item), in_yuan(doc, table, value))
+    return out
+
+
+def test_three_public_every_disclosure(corpus_stores):
+    got = run_every_scope(corpus_stores, "three-public")
+    checked = 0
+    for key, doc in disclosures().items():
+        expected = three_public_printed(doc)
+        if not expected:
+            continue
+        rows = [r for r in got.get(key, []) if r["item"] in ITEMS.values()]
+        if len({r["funding_source"] for r in rows}) > 1:
+            continue  # printed by funding source (深圳: 一般公共预算 | 政府性基金预算 under each item)
+        answer = {(r["budget_phase"], r["item"]): r["yuan"] for r in rows}
+        assert {k: v for k, v in answer.items() if k in expected} == expected, key
+        for (phase, item), v in answer.items():
+            if (phase, item) not in expected:  # added up by the graph: 公务用车购置及运行费 = 购置费 + 运行费
+                assert item == "vehicles" and v == sum(expected.get((phase, i), 0) for i in
+                                                       ("vehicle-purchase", "vehicle-operation")), (key, item)
+        checked += 1
+    assert checked >= 8, checked
+
+
+def budget_vs_final_printed(doc) -> list[tuple]:
+    """(item, approved, executed) wherever a final account's 三公 table prints both phases."""
+    printed = three_public_printed(doc)
+    return sorted((item, printed[("approved", item)], printed[("executed", item)])
+                  for (phase, item) in printed if phase == "executed" and ("approved", item) in printed)
+
+
+def test_budget_vs_final_every_final_account(corpus_stores):
+    rows: dict[tuple, list[dict]] = {}
+    for r in corpus_stores.run("budget-vs-final").rows:  # the final accounts' disclosures
+        rows.setdefault((r["unit_name"], r["year"], "executed", r["disclosure_scope"]), []).append(r)
+    for r in (r for rs in rows.values() for r in rs):
+        plan = r["revised"] if r["revised"] is not None else r["approved"]
+        assert r["execution_pct"] == (pct(r["executed"], plan) if plan else None)
+    checked = 0
+    for key, doc in disclosures().items():
+        expected = budget_vs_final_printed(doc) if doc.kind == "final_accounts" else []
+        answer = sorted((r["item"], r["approved"], r["executed"]) for r in rows.get(key, [])
+                        if r["quantity_name"] == "three-public" and r["item"] in ITEMS.values())
+        assert answer == expected, key
+        checked += bool(expected)
+    assert checked >= 1
+
+
+def test_budget_vs_final_read_off_the_pages(corpus_stores):
+    # 西安市卫生健康委员会 2022 决算, page 161 (财政拨款“三公”经费及会议费、培训费支出决算表): the phases are
+    # rows, 预算数 over 决算数 (万元); 因公出国（境）费用 is printed empty in both
+    rows = corpus_stores.run("budget-vs-final", unit="西安市卫生健康委员会", year=2022).rows
+    page_161 = {"vehicles": ("591.60", "587.44"), "vehicle-purchase": ("136.48", "136.48"),
+                "vehicle-operation": ("455.12", "450.96"), "hospitality": ("1.86", "0.11"),
+                "meetings": ("86.81", "86.81"), "training": ("2795.78", "2795.78")}
+    got = {r["item"]: (r["approved"], r["executed"], r["execution_pct"]) for r in rows
+           if r["quantity_name"] == "three-public"}
+    for item, (approved, executed) in page_161.items():
+        a, e = Decimal(approved) * 10000, Decimal(executed) * 10000
+        assert got[item] == (a, e, pct(e, a)), item
+    assert got["hospitality"][2] == Decimal("5.91")  # 0.11 of 1.86
+    assert "travel-abroad" not in got
+    # 国家信访局 2024 决算, page 15 (一般公共预算财政拨款“三公”经费支出决算表): 预算数 and 决算数 as two column
+    # groups over the same items (万元); 公务用车购置费 is blank in both
+    rows = corpus_stores.run("budget-vs-final", unit="国家信访局", year=2024).rows
+    got = {r["item"]: (r["approved"], r["executed"]) for r in rows if r["quantity_name"] == "three-public"}
+    page_15 = {"travel-abroad": ("30.00", "4.69"), "vehicles": ("40.63", "40.61"),
+               "vehicle-operation": ("40.63", "40.61"), "hospitality": ("5.80", "0.90")}
+    assert {i: got.get(i) for i in page_15} == {i: (Decimal(a) * 10000, Decimal(e) * 10000)
+                                               for i, (a, e) in page_15.items()}
+    assert "vehicle-purchase" not in got
+    # 佛山市轨道交通局 2019 决算, page 21: every 预算数 printed 0.00, 公务接待费 决算数 0.16: no rate over nothing
+    rows = corpus_stores.run("budget-vs-final", unit="佛山市轨道交通局", year=2019).rows
+    (r,) = [r for r in rows if r["quantity_name"] == "three-public" and r["item"] == "hospitality"]
+    assert (r["approved"], r["executed"], r["execution_pct"]) == (Decimal(0), Decimal("1600"), None)
+
+
+CATEGORIES = {"货物类": "goods", "工程类": "works", "服务类": "services", "货物": "goods", "工程": "works", "服务": "services"}
+
+
+def procurement_printed(doc) -> tuple[dict[str, Decimal], list[tuple[str, Decimal]]]:
+    """The categories (and the total) of the document's procurement tables, and their detail lines,
+    each at its largest amount: category -> yuan, [(line, yuan)]."""
+    categories: dict[str, Decimal] = {}
+    details: list[tuple[str, Decimal]] = []
+    for table in doc.tables:
+        if table.type != "procurement":
+            continue
+        for row in table.rows:
+            if not row.values:
+                continue
+            name = row.name.rstrip("ABCDEFG").lstrip("ABCDEFG-/")  # 货物A (Jiangsu), A-货物 (Beijing)
+            amount = in_yuan(doc, table, max(row.values.values()))
+            if row.code is None and row.name in TOTAL_ROWS:
+                categories.setdefault("total", in_yuan(doc, table, row.values[table.columns[0]]))
+            elif row.code is None and name in CATEGORIES:
+                categories.setdefault(CATEGORIES[name], in_yuan(doc, table, row.values[table.columns[0]]))
+            else:
+                details.append((row.name, amount))
+    return categories, sorted(details)
+
+
+def test_procurement_every_disclosure(corpus_stores):
+    got = run_every_scope(corpus_stores, "procurement")
+    checked = 0
+    for key, doc in disclosures().items():
+        categories, details = procurement_printed(doc)
+        rows = got.get(key, [])
+        answer = {r["category"]: r["yuan"] for r in rows if r["line_kind"] == "category"}
+        assert {c: v for c, v in answer.items() if c in categories} == categories, key
+        assert sorted((r["line"], r["yuan"]) for r in rows if r["line_kind"] == "detail") == details, key
+        checked += bool(categories)
+    assert checked >= 5, checked
+
+
+def test_projects_every_document(corpus_stores):
+    import re
+    numeric = re.compile(r"-?\d+(\.\d+)?")
+    expected = Counter()
+    for doc in loaded_documents().values():
+        for table in doc.tables:
+            for p in table.projects if table.type == "project_performance" else ():
+                quantitative = sum(1 for i in p.indicators
+                                   if i.value and numeric.fullmatch(str(i.value).replace(",", "").strip()))
+                expected[(unit_label(doc), doc.year, p.name, in_yuan(doc, table, p.amount), len(p.indicators),
+                          quantitative, p.where.page, p.where.line)] += 1
+    rows = corpus_stores.run("projects").rows
+    assert Counter((r["unit_name"], r["year"], r["project_name"], r["yuan"], r["indicators"],
+                    r["quantitative_indicators"], r["page"], r["line"]) for r in rows) == expected
+    assert len({k[0] for k in expected}) >= 2  # 永川 (text) and 福州 (PDF) print projects
+
+
+PERSONNEL = ("人员经费", "人员类", "人员支出")
+OPERATING = ("公用经费", "日常公用支出")
+
+
+def basic_split_printed(doc) -> tuple[Decimal, Decimal] | None:
+    """(人员经费, 公用经费) of the general public budget's basic table: two columns of its 合计 row,
+    or (决算) its rows 人员经费合计 and 公用经费合计."""
+    table = first_table(doc, "general_budget_basic")
+    if table is None:
+        return None
+    total = total_row_of(table)
+    if total is not None:
+        p = next((total.values[c] for c in PERSONNEL if c in total.values), None)
+        o = next((total.values[c] for c in OPERATING if c in total.values), None)
+    else:
+        rows = {r.name: r for r in table.rows if r.code is None and r.values}
+        p, o = ((next(iter(rows[n].values.values())) if n in rows else None) for n in ("人员经费合计", "公用经费合计"))
+    return (in_yuan(doc, table, p), in_yuan(doc, table, o)) if p is not None and o is not None else None
+
+
+def test_personnel_vs_operating_every_disclosure(corpus_stores):
+    got = run_every_scope(corpus_stores, "personnel-vs-operating")
+    checked = 0
+    for key, doc in disclosures().items():
+        printed = basic_split_printed(doc)
+        rows = [(r["personnel"], r["operating"], r["personnel_pct"], r["operating_pct"]) for r in got.get(key, [])
+                if r["funding_source"] == "general-public-budget"]
+        if printed is None:
+            assert rows == [], key
+            continue
+        p, o = printed
+        assert rows == [(p, o, pct(p, p + o), pct(o, p + o))], key
+        checked += 1
+    assert checked >= 10, checked
+
+
+def printed_anywhere(doc) -> set[Decimal]:
+    return {in_yuan(doc, t, v) for t in doc.tables for r in t.rows for v in r.values.values()}
+
+
+# the funding sources as income tables print them, read by the test on its own
+SOURCES = {"上年结转": "carried-over", "一般公共预算拨款收入": "general-public-budget", "一般公共预算资金": "general-public-budget",
+           "一般公共预算拨款": "general-public-budget", "一般公共预算": "general-public-budget",
+           "政府性基金预算拨款收入": "government-fund", "政府性基金预算拨款": "government-fund",
+           "财政拨款收入": "fiscal-appropriation", "事业收入": "institution-income",
+           "事业单位经营收入": "institution-operating-income", "经营收入": "institution-operating-income",
+           "其他收入": "other-income", "上级补助收入": "higher-level-subsidy", "附属单位上缴收入": "subordinate-remittance"}
+
+
+def test_funding_sources_every_disclosure(corpus_stores):
+    got = run_every_scope(corpus_stores, "funding-sources")
+    checked = 0
+    for key, doc in disclosures().items():
+        table = first_table(doc, "income")
+        total = total_row_of(table) if table else None
+        column = total_column(table) if table else None
+        if total is None or column not in total.values:
+            continue
+        rows = got.get(key, [])
+        whole = in_yuan(doc, table, total.values[column])
+        answer = {r["funding_source"]: r["yuan"] for r in rows}
+        # each source the income table's 合计 row prints, as printed, with its share of the table's total
+        for c, v in total.values.items():
+            if c in SOURCES:
+                assert answer.get(SOURCES[c]) == in_yuan(doc, table, v), (key, c)
+                checked += 1
+        for r in rows:
+            assert r["total_income"] == whole and r["share_pct"] == (pct(r["yuan"], whole) if whole else None), key
+            assert r["yuan"] in printed_anywhere(doc), (key, r["funding_source"])  # as the document prints it
+    assert checked >= 30, checked
+
+
+def test_find_unit_every_loaded_unit(corpus_stores):
+    docs = list(loaded_documents().values())
+    for label in {unit_label(d) for d in docs}:
+        mine = [d for d in docs if unit_label(d) == label]
+        rows = [r for r in corpus_stores.run("find-unit", name=mine[0].unit).rows if r["unit_name"] == label]
+        assert len(rows) == 1, label
+        (r,) = rows
+        # the printed name is one of its names; its documents and years are the loaded ones
+        assert mine[0].unit in r["names"].split("; "), label
+        assert r["documents"] == len(mine) and sorted(map(int, r["years"].split())) == sorted({d.year for d in mine})
+    # levels, regions and parents, as the units' names say (中华人民共和国行政区划)
+    anchors = {"国家信访局": ("national", "中华人民共和国", None),
+               "中共江苏省委办公厅": ("province", "江苏省", None),
+               "上海市普陀区财政局": ("district", "上海市普陀区", None),
+               "重庆市永川区公安局": ("district", "重庆市永川区", None),
+               "上海市普陀区人民政府万里街道办事处": ("township", "上海市普陀区万里街道", None),
+               "上海市普陀区人民政府办公室（本级）": ("district", "上海市普陀区", "上海市普陀区人民政府办公室")}
+    for name, expected in anchors.items():
+        (r,) = [r for r in corpus_stores.run("find-unit", name=name).rows if r["unit_name"] == name]
+        assert (r["admin_level"], r["region"], r["parent_name"]) == expected, name
+    # a short name finds the unit; the level filter keeps only that level
+    assert {r["unit_name"] for r in corpus_stores.run("find-unit", name="江苏省委办公厅").rows} == {"中共江苏省委办公厅"}
+    districts = {r["unit_name"] for r in corpus_stores.run("find-unit", name="普陀", level="district").rows}
+    assert {"上海市普陀区财政局", "上海市普陀区人民政府办公室"} <= districts
+    assert "上海市普陀区人民政府万里街道办事处" not in districts
+
+
+def test_cite_a_cell_of_every_document(corpus_stores):
+    """Each document's first table of a known type: its first row's cells (every column), cited."""
+    checked = 0
+    for doc in loaded_documents().values():
+        table = next((t for t in doc.tables if t.type != "other" and any(r.values for r in t.rows)), None)
+        if table is None:
+            continue
+        row = next(r for r in table.rows if r.values)
+        key = row.code or row.name
+        if sum(1 for r in table.rows if (r.code or r.name) == key) > 1:
+            continue  # a name the table prints twice (收入 and 支出 sections) cites both
+        files = dict(files_of(doc))
+        rows = [r for r in corpus_stores.run("cite", unit=doc.unit, year=doc.year, table=table.type, row=key,
+                                             phase=PHASE_OF_KIND[doc.kind]).rows
+                if split(r["file"]) == set(files) and r["table_title"] == table.title]
+        unit = (table.money_unit or doc.money_unit).replace("单位：", "")
+        assert {(r["column_name"], r["printed"], r["yuan"], r["printed_unit"].replace("单位：", ""), r["page"],
+                 r["line"]) for r in rows} == {
+            (c, v, in_yuan(doc, table, v), unit, row.where.page, row.where.line) for c, v in row.values.items()}, \
+            (doc.unit, doc.year, table.title, key)
+        # a disclosure of two files (北京: tables and text) names both: the cell's page is not tied to one of them
+        assert all(split(r["sha256"]) == set(files.values()) and r["sha256"] in r["footnote"] for r in rows)
+        checked += 1
+    assert checked >= 15, checked
+
+
+def test_code_lookup_every_class_printed(corpus_stores):
+    """Every 类 any loaded document prints, in its year's list: its name, and how many documents print it
+    (by code, or, in a summary, by the 类's name: 一般公共服务支出)."""
+    economic = {name for name, t in registry().types.items() if t.codes == "economic"}
+    printed: dict[tuple[str, int, str], set[str]] = {}
+    for iri, doc in loaded_documents().items():
+        for t in doc.tables:
+            scheme = "economic" if t.type in economic else "function"
+            for r in t.rows:
+                # a row printed empty states nothing; function 类 are 2xx, economic 3xx (部门) and 5xx (政府);
+                # other codes (收入分类 1xx) are no 类 of these lists
+                if r.code and len(r.code) == 3 and t.type != "other" and r.values and \
+                        r.code[0] in ("35" if scheme == "economic" else "2"):
+                    printed.setdefault((scheme, doc.year, r.code), set()).add(iri)
+    assert len(printed) >= 40
+    for (scheme, year, code), documents in sorted(printed.items()):
+        rows = corpus_stores.run("code-lookup", code=code, year=year, scheme=scheme).rows
+        assert len(rows) == 1, (scheme, year, code)
+        (r,) = rows
+        assert (r["code"], r["class_code"], r["section_code"]) == (code, code, None), (scheme, year, code)
+        by_name = {iri for iri, doc in loaded_documents().items() if doc.year == year and scheme == "function"
+                   for t in doc.tables if t.type in ("summary", "fiscal_summary")
+                   for row in t.rows if row.code is None and row.values and row.name == r["name"]}
+        assert r["name"] and r["documents"] == len(documents | by_name), (scheme, year, code)
+
+
+def expenditure_disclosures() -> dict[tuple, tuple]:
+    """disclosure -> (document, its first expenditure table, that table's total column), where it prints 类."""
+    out = {}
+    for key, doc in disclosures().items():
+        table = first_table(doc, "expenditure")
+        column = total_column(table) if table else None
+        if column and first_by_code(doc, table, column, 3):
+            out[key] = (doc, table, column)
+    return out
+
+
+def test_ratio_every_disclosure(corpus_stores):
+    """Each disclosure's largest 类 as a share of its total expenditure, ranked across units."""
+    by_code: dict[str, dict[tuple, tuple[Decimal, Decimal]]] = {}
+    for key, (doc, table, column) in expenditure_disclosures().items():
+        total = total_row_of(table)
+        if total is None or column not in total.values:
+            continue
+        classes = first_by_code(doc, table, column, 3)
+        code = max(classes, key=lambda c: (classes[c], c))
+        by_code.setdefault(code, {})[key] = (classes[code], in_yuan(doc, table, total.values[column]))
+    assert sum(len(v) for v in by_code.values()) >= 10
+    for code, expected in by_code.items():
+        result = corpus_stores.run("ratio", code=code, of="total", scope="department").rows + \
+            corpus_stores.run("ratio", code=code, of="total", scope="unit").rows
+        shares = [r["share_pct"] for r in corpus_stores.run("ratio", code=code, of="total").rows]
+        assert shares == sorted(shares, reverse=True)  # ranked
+        got = by_disclosure(QueryResult(list(result[0]), result)) if result else {}
+        for key, (part, whole) in expected.items():
+            assert [(r["part"], r["whole"], r["share_pct"]) for r in got[key]] == [(part, whole, pct(part, whole))], \
+                (code, key)
+
+
+def test_item_changes_every_unit_with_two_years(corpus_stores):
+    years: dict[tuple, dict[int, tuple]] = {}
+    for (unit, year, phase, scope), value in expenditure_disclosures().items():
+        years.setdefault((unit, phase, scope), {})[year] = value
+    checked = 0
+    for (unit, phase, scope), by_year in years.items():
+        for before_year in sorted(by_year):
+            if before_year + 1 not in by_year:
+                continue
+            before, after = (first_by_code(*by_year[y], 7) for y in (before_year, before_year + 1))
+            expected = []
+            for code in before.keys() | after.keys():
+                b, a = before.get(code), after.get(code)
+                change = (a or 0) - (b or 0)
+                status = "new" if b is None else "dropped" if a is None else "changed"
+                expected.append((code, b, a, change, pct(change, b) if b else None, status))
+            expected.sort(key=lambda e: (-abs(e[3]), e[0]))
+            rows = [r for r in corpus_stores.run("item-changes", unit=unit, from_year=before_year,
+                                                  to_year=before_year + 1, phase=phase, scope=scope).rows
+                    if r["unit_name"] == unit]
+            assert [(r["code"], r["before"], r["after"], r["change"], r["change_pct"], r["status"])
+                    for r in rows] == expected, (unit, before_year)
+            checked += bool(expected)
+    assert checked >= 1  # 万里街道 2024 → 2025
+
+
+def test_code_trend_every_class_printed(corpus_stores):
+    """Every 类 an expenditure table prints, over the years of every unit that prints it."""
+    printed: dict[str, dict[tuple, Decimal]] = {}
+    for key, (doc, table, column) in expenditure_disclosures().items():
+        for code, value in first_by_code(doc, table, column, 3).items():
+            printed.setdefault(code, {})[key] = value
+    assert len(printed) >= 10
+    for code, expected in printed.items():
+        rows = [r for r in corpus_stores.run("code-trend", code=code).rows + corpus_stores.run(
+                "code-trend", code=code, scope="unit").rows
+                if (r["funding_source"], r["expenditure_type"]) == ("total", "total")]
+        got = {row_key(r): r["yuan"] for r in rows}
+        assert {k: v for k, v in got.items() if k in expected} == expected, code
+        assert {r["year_code"] for r in rows} <= {code} and len({r["name"] for r in rows}) <= 2, code
+
+
+def test_economic_breakdown_every_disclosure(corpus_stores):
+    """The general public budget's basic table, 类 by 类, wherever it prints economic codes."""
+    got = run_every_scope(corpus_stores, "economic-breakdown")
+    checked = 0
+    for key, doc in disclosures().items():
+        table = first_table(doc, "general_budget_basic")
+        column = total_column(table) if table else None
+        expected = first_by_code(doc, table, column, 3) if column else {}
+        if not expected:
+            continue
+        answer = {r["code"]: r["yuan"] for r in got.get(key, [])
+                  if (r["funding_source"], r["expenditure_type"]) == ("general-public-budget", "basic")}
+        assert answer == expected, key
+        assert {r["reform"] for r in got[key]} == {"before 2018 reform" if doc.year < 2018 else "after 2018 reform"}
+        checked += 1
+    assert checked >= 8, checked
+
+
+def test_expenditure_by_cofog_every_disclosure(corpus_stores):
+    import csv
+
+    from graph_support import ROOT
+    with (ROOT / "data" / "classifications" / "function_to_cofog.csv").open(encoding="utf-8") as f:
+        mapping = {r["code"]: r["cofog"] for r in csv.DictReader(f)}
+    got: dict[tuple, dict[str, Decimal]] = {}
+    for scope in ("department", "unit"):
+        for r in corpus_stores.run("expenditure-by-cofog", scope=scope).rows:
+            got.setdefault((r["unit_name"], r["year"], r["budget_phase"], scope), {})[r["cofog"]] = r["amount"]
+    checked = 0
+    for key, (doc, table, column) in expenditure_disclosures().items():
+        sections = first_by_code(doc, table, column, 5)
+        classes = first_by_code(doc, table, column, 3)
+        # every 款, and every 类 printed without any of its 款, under its own mapping or its 类's
+        amounts = {**sections, **{c: v for c, v in classes.items() if not any(s.startswith(c) for s in sections)}}
+        if any((mapping.get(c) or mapping.get(c[:3])) is None for c in amounts):
+            continue  # a code the mapping file does not list yet
+        expected: dict[str, Decimal] = {}
+        for c, v in amounts.items():
+            division = (mapping.get(c) or mapping[c[:3]])[:2]
+            expected[division] = expected.get(division, Decimal(0)) + v
+        answer = got.get(key, {})
+        assert {d: v for d, v in answer.items() if v} == {d: v for d, v in expected.items() if v}, key
+        checked += 1
+    assert checked >= 10, checked
