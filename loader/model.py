@@ -102,12 +102,15 @@ class Indicator:
     unit: str | None
     where: Where = field(default_factory=Where)
     weight: str | None = None
+    subcategory: str | None = None  # 二级指标 (数量指标, 质量指标 …) under the category (一级)
 
     def to_json(self) -> dict[str, Any]:
         out = {"category": self.category, "name": self.name, "operator": self.operator,
                "value": self.value, "unit": self.unit, **self.where.to_json()}
         if self.weight is not None:
             out["weight"] = self.weight
+        if self.subcategory is not None:
+            out["subcategory"] = self.subcategory
         return out
 
 

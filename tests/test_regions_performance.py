@@ -74,3 +74,90 @@ def test_three_public_phases_side_by_side(name, page, cells):
     phase = next(iter(cells)).split("/")[0]
     sums = dict((total, parts) for total, parts in t.column_sums)
     assert len(sums[phase]) == 3 and all(p.startswith(phase + "/") for p in sums[phase])
+
+
+# ------------------------------------------------------------------ performance tables
+
+def test_projects_as_rows_of_one_header():
+    """杭州 表11 项目支出绩效表 (pages 39-40): 单位名称 | 项目名称 | 金额 | 绩效目标, one
+    project a row, continued on page 40 without its header."""
+    name = "zhejiang-hangzhou-sifaju-2026-budget.pdf"
+    t = table_on(name, 39, "project_performance")
+    assert len(t.projects) == 31
+    first, last = t.projects[0], t.projects[-1]
+    assert (first.name, first.amount, first.where.page) == ("法治杭州建设", Decimal("69.00"), 39)
+    assert first.goal == "加快推进法治领域改革杭州实践，制定并实施年度涉外法治重点项目。"
+    assert (last.name, last.amount, last.where.page) == ("法律援助", Decimal("317.82"), 40)
+    big = [p for p in t.projects if p.amount == Decimal("12898.00")]
+    assert [p.name for p in big] == ["狱政设施建设"]
+    assert not t.unresolved
+
+
+def test_one_project_per_page_with_levels():
+    """烟台 政策和项目预算绩效目标表 (pages 30-33), one project a page, key/value
+    cells over an indicator block 一级指标 | 二级指标 | 三级指标 | 指标值."""
+    name = "shandong-yantai-tongjiju-2026-budget.pdf"
+    t = table_on(name, 30, "project_performance")
+    assert [(p.name, p.amount, p.where.page) for p in t.projects] == [
+        ("实施公车统管费用", Decimal("25.00"), 30), ("设备购置更新", Decimal("16.00"), 31),
+        ("统计周期性调查", Decimal("368.00"), 32), ("1%人口抽样调查", Decimal("10.00"), 33)]
+    p = t.projects[0]
+    assert p.goal == "主要用于保障机构正常运转、完成调查任务工作。"
+    got = [(i.category, i.subcategory, i.name, i.operator, i.value, i.unit) for i in p.indicators]
+    assert got == [("成本指标", "经济成本", "公车统管费用总量控制", "≤", "25", "万元"),
+                   ("产出指标", "数量指标", "经费支出率", "≤", "100", "%"),
+                   ("产出指标", "质量指标", "经费支付准确率", "=", "100", "%"),
+                   ("产出指标", "时效指标", "经费支付及时率", "=", "100", "%"),
+                   # 社会效益指标: one cell merged over both rows
+                   ("效益指标", "社会效益指标", "部门单位正常运转", None, "正常运转", None),
+                   ("效益指标", "社会效益指标", "部门单位履职能力提升", None, "有效提升", None)]
+    assert [i.name for i in t.projects[2].indicators][-1] == "社会调查对象满意度"
+    assert t.projects[2].indicators[-1].category == "满意度指标"
+
+
+def test_indicator_levels_reach_the_contract_and_the_graph():
+    """The 二级指标 is kept beside the 一级 (category): in the JSON contract, read
+    back by contract.py, and as bkg:indicatorSubcategory in the graph."""
+    from budgetkg.contract import document_from_json
+    from budgetkg.graph.document import document_graph
+
+    d = doc("shandong-yantai-tongjiju-2026-budget.pdf")
+    t = table_on("shandong-yantai-tongjiju-2026-budget.pdf", 30, "project_performance")
+    ind = t.projects[0].indicators[0].to_json()
+    assert (ind["category"], ind["subcategory"]) == ("成本指标", "经济成本")
+    back = document_from_json(d.to_json())
+    (t2,) = [x for x in back.tables if x.type == "project_performance"]
+    assert t2.projects[1].indicators[1].subcategory == "数量指标"
+    subs = {str(o.value) for _, p, o in document_graph(d).triples if p.value.endswith("/indicatorSubcategory")}
+    assert {"经济成本", "数量指标", "质量指标", "时效指标", "社会效益指标"} <= subs
+
+
+def test_goal_only_project_rows_and_their_printed_total():
+    """湖州 表11 项目支出绩效表 (page 32): 单位名称 | 项目名称 | 金额 | 项目总体绩效目标,
+    a row of column marks (** ** **), then the total 1,266.75 on a row of its own."""
+    t = table_on("zhejiang-huzhou-caizhengju-2026-budget.pdf", 32, "project_performance")
+    assert [(p.name, p.amount) for p in t.projects] == [
+        ("财政服务综合业务管理", Decimal("120.00")), ("财政票据综合管理", Decimal("10.00")),
+        ("市级预算项目评审", Decimal("371.00")), ("财政管理与改革", Decimal("110.00")),
+        ("财政事务综合业务管理", Decimal("355.00")), ("信息化建设与运维", Decimal("113.75")),
+        ("全市会计人员考培", Decimal("187.00"))]
+    assert sum(p.amount for p in t.projects) == Decimal("1266.75")
+    # the printed total is no project's: reported, never dropped
+    assert [(u.text, u.row) for u in t.unresolved] == [("1,266.75", "")]
+
+
+def test_a_project_named_outside_its_cell_gets_no_indicators_by_guess():
+    """北京市财政局 预算12表 (page 17): one row per indicator, the project's cells
+    merged over its rows. The second project's name is printed below the grid
+    (its cell runs on to page 18), so its indicators stay the table's."""
+    t = table_on("beijing-caizhengju-2026-budget-tables.pdf", 17, "project_performance")
+    first = t.projects[0]
+    assert (first.name, first.amount) == ("11000022T000000455794-评审工作经费", Decimal("839.000000"))
+    assert first.goal.startswith("按时、保质完成2026年各项评审工作任务")
+    got = [(i.category, i.subcategory, i.name, i.operator, i.value, i.unit) for i in first.indicators]
+    assert got[0] == ("产出指标", "质量指标", "评审报告内容依据充分、合法合规、结论严谨合理准确率", "≥", "98", "%")
+    assert got[5] == ("效益指标", "社会效益指标", "提高财政资金使用效益，节约财政资金、规范项目预算申报、推动支出标准建设",
+                      None, "优", None)
+    assert got[-1] == ("成本指标", "经济成本指标", "委托评审服务费预算控制数", "≤", "819", "万元")
+    assert len(got) == 10
+    assert [(i.name, i.value, i.unit) for i in t.indicators][0] == ("聘用注册会计师单位成本", "800", "元/天")

@@ -407,6 +407,8 @@ class _Builder:
             t.append((s, N(BKG + "targetValue"), string(value)))
         if ind.category:
             t.append((s, N(BKG + "indicatorCategory"), zh(ind.category)))
+        if ind.subcategory:
+            t.append((s, N(BKG + "indicatorSubcategory"), zh(ind.subcategory)))
         if ind.operator:
             t.append((s, N(BKG + "operator"), string(ind.operator)))
         if ind.unit:

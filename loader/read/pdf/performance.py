@@ -4,6 +4,9 @@ A project block prints key/value cells (项目名称 | X, 项目金额 | 687.00,
 年度绩效目标 | ...) followed by an indicator block whose header names
 一级指标 / 二级指标 / 三级指标 / 指标值 (and 度量单位, 指标方向, 权重 ...).
 Cells merged down several rows (the category) apply to every row they span.
+Other layouts print the projects as rows under one header (项目名称 | 金额 |
+绩效目标, and maybe the indicator columns): a project starts where a cell
+under 项目名称 starts.
 """
 from __future__ import annotations
 
@@ -11,13 +14,13 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from budgetkg.amounts import AMOUNT, parse_amount
-from budgetkg.model import Indicator, Project, RawTable, Where
+from budgetkg.model import Indicator, Project, RawRow, RawTable, Token, Where
 from budgetkg.read.pdf.grid import Grid
 from budgetkg.read.pdf.header import norm
 
 PROJECT_NAME = re.compile(r"^(?:项目名称|项目)$")
-PROJECT_AMOUNT = re.compile(r"^(?:项目金额|预算金额|项目资金|资金总额|年度资金总额|项目总金额|金额|预算数|"
-                            r"本年预算|年度预算|项目预算|.*资金总额.*|.*预算金额.*)(?:（万元）|（元）)?$")
+PROJECT_AMOUNT = re.compile(r"^(?:项目金额|预算金额|项目资金|资金总额|年度资金总额|项目总金额|项目总额|金额|预算数|"
+                            r"本年预算|年度预算|项目预算|.*资金总额.*|.*预算金额.*)(?:（万元）|（元）)?[:：]?$")
 GOAL = re.compile(r"^(?:年度绩效目标|绩效目标|项目目标|年度目标|总体目标|项目绩效目标|年度总体目标|整体绩效目标)$")
 MISSION = re.compile(r"^(?:部门职能|单位职能|职能职责|主要职能|部门职责|单位职责)")
 OPERATORS = {"＝": "=", "=": "=", "＜": "<", "<": "<", "＞": ">", ">": ">", "≥": "≥", "≤": "≤",
@@ -27,14 +30,15 @@ OPERATORS = {"＝": "=", "=": "=", "＜": "<", "<": "<", "＞": ">", ">": ">", "
 VALUE = re.compile(r"^(＞＝|＜＝|>=|<=|大于等于|小于等于|不低于|不高于|不少于|不多于|不超过|等于|大于|小于|高于|低于|"
                    r"[≥≤＝=＜<＞>])?\s*(-?\d+(?:\.\d+)?)\s*(.*)$")
 
+MARKS = re.compile(r"^[*＊]+$")
 # indicator header words -> field
 FIELDS = [
     ("category", re.compile(r"^一级指标$")),
     ("sub", re.compile(r"^二级指标$")),
     ("name", re.compile(r"^(?:三级指标|指标名称|绩效指标|指标内容)$")),
-    ("operator", re.compile(r"^(?:指标性质|指标方向|比较符|运算符|符号)$")),
-    ("value", re.compile(r"^(?:指标值|目标值|绩效指标值|年度指标值|指标目标值|绩效目标值)$")),
-    ("unit", re.compile(r"^(?:度量单位|计量单位|单位)$")),
+    ("operator", re.compile(r"^(?:指标性质|指标方向|比较符|运算符|符号|绩效指标性质)$")),
+    ("value", re.compile(r"^(?:指标值|目标值|绩效指标值|年度指标值|指标目标值|绩效目标值|本年绩效指标值)$")),
+    ("unit", re.compile(r"^(?:度量单位|计量单位|单位|绩效度量单位)$")),
     ("weight", re.compile(r"^(?:权重|分值|权重（%）|指标权重)$")),
 ]
 
@@ -69,12 +73,50 @@ def _amount(text: str) -> Decimal | None:
     return None
 
 
+def _set_amount(t: RawTable, project: Project, text: str) -> None:
+    """The project's printed amount, also a row of the table (column 金额), so
+    that it is counted and placed like every printed amount."""
+    amt = _amount(text)
+    if amt is None:
+        return
+    project.amount = amt
+    t.columns = ["金额"]
+    printed = norm(text).replace("万元", "").replace("元", "")
+    t.rows.append(RawRow(None, project.name, [Token(printed, amt, ("金额",), project.where)], project.where))
+
+
+def _under(cells, span: tuple[float, float]):
+    """The cell printed under a header cell spanning `span`."""
+    x0, x1 = span
+    for c in cells:
+        cx = (c.x0 + c.x1) / 2
+        if x0 - 1 <= cx <= x1 + 1 or (c.x0 <= (x0 + x1) / 2 <= c.x1):
+            return c
+    return None
+
+
+def _project_columns(cells, texts) -> dict[str, tuple[float, float]] | None:
+    """A header naming the project's fields as columns (项目名称 | 金额 | 绩效目标):
+    the projects are its rows. Key/value blocks print the name beside 项目名称."""
+    cols: dict[str, tuple[float, float]] = {}
+    for c, tx in zip(cells, texts):
+        for key, rx in (("name", PROJECT_NAME), ("amount", PROJECT_AMOUNT), ("goal", GOAL)):
+            if rx.match(tx) and key not in cols:
+                cols[key] = (c.x0, c.x1)
+    if "name" in cols and ("amount" in cols or "goal" in cols):
+        return cols
+    return None
+
+
 def read(t: RawTable, grids: list[Grid]) -> None:
     """Fill `t.projects` / `t.indicators` from the table's grids."""
     project: Project | None = None
     fields: dict[str, tuple[float, float]] | None = None
+    pcols: dict[str, tuple[float, float]] | None = None  # the projects as rows
+    head_cell = None
     category = sub = None
     for g in grids:
+        top = True  # the grid's first body row: on a continuation page it goes on with the project above
         for r in range(g.nrows):
             cells = g.row_cells(r)
             texts = [norm(c.text) for c in cells]
@@ -85,12 +127,44 @@ def read(t: RawTable, grids: list[Grid]) -> None:
                 for fname, rx in FIELDS:
                     if rx.match(tx) and fname not in found:
                         found[fname] = (c.x0, c.x1)
+            header = _project_columns(cells, texts)
+            if header is not None:
+                pcols, fields = header, (found if "name" in found else None)
+                head_cell = _under(cells, pcols["name"])
+                continue
             if "name" in found and ("value" in found or "category" in found):
                 fields = found
                 continue
+            if pcols is not None:
+                cell = _under(cells, pcols["name"])
+                if cell is head_cell:
+                    continue  # the header's second row (其中：财政资金 | 其他资金)
+                if cell is not None and MARKS.match(norm(cell.text)):
+                    continue  # `** ** **`: the columns' marks under the header
+                if cell is not None and cell.r0 == r and norm(cell.text):
+                    amount = _under(cells, pcols["amount"]) if "amount" in pcols else None
+                    goal = _under(cells, pcols["goal"]) if "goal" in pcols else None
+                    project = Project(norm(cell.text), Decimal(0), norm(goal.text) if goal is not None else "",
+                                      where)
+                    t.projects.append(project)
+                    if amount is not None:
+                        _set_amount(t, project, amount.text)
+                    category = sub = None
+                elif cell is not None and cell.r0 == r and not (top and project is not None):
+                    # a new project whose name is printed outside its cell (clipped at a page
+                    # break), or a total: its indicators are the table's, never the project's
+                    # above; an amount without a project is reported, not dropped
+                    project, category, sub = None, None, None
+                    amount = _under(cells, pcols["amount"]) if "amount" in pcols else None
+                    amt = _amount(amount.text) if amount is not None else None
+                    if amt is not None:
+                        t.unplaced.append(Token(norm(amount.text), amt, ("金额",), where))
+                top = False
+                if fields is None:
+                    continue
             # key / value cells
             handled = False
-            for i, tx in enumerate(texts[:-1]):
+            for i, tx in enumerate(texts[:-1] if pcols is None else []):
                 nxt = texts[i + 1]
                 if PROJECT_NAME.match(tx) and nxt:
                     project = Project(nxt, Decimal(0), "", where)
@@ -98,9 +172,7 @@ def read(t: RawTable, grids: list[Grid]) -> None:
                     fields, category, sub = None, None, None
                     handled = True
                 elif PROJECT_AMOUNT.match(tx) and nxt and project is not None:
-                    amt = _amount(nxt)
-                    if amt is not None:
-                        project.amount = amt
+                    _set_amount(t, project, nxt)
                     handled = True
                 elif GOAL.match(tx) and nxt:
                     if project is not None:
@@ -115,13 +187,13 @@ def read(t: RawTable, grids: list[Grid]) -> None:
                 continue
             # an indicator row: each field from the cell under its header
             vals: dict[str, str] = {}
-            for fname, (x0, x1) in fields.items():
-                for c in cells:
-                    cx = (c.x0 + c.x1) / 2
-                    if x0 - 1 <= cx <= x1 + 1 or (c.x0 <= (x0 + x1) / 2 <= c.x1):
-                        vals[fname] = norm(c.text)
-                        break
+            for fname, span in fields.items():
+                c = _under(cells, span)
+                if c is not None:
+                    vals[fname] = norm(c.text)
             if vals.get("category"):
+                if vals["category"] != category:
+                    sub = None  # a new 一级指标: the 二级 above it is not its own
                 category = vals["category"]
             if vals.get("sub"):
                 sub = vals["sub"]
@@ -131,7 +203,7 @@ def read(t: RawTable, grids: list[Grid]) -> None:
                     continue
             op, value, unit = parse_value(vals.get("value", ""), vals.get("operator"), vals.get("unit"))
             ind = Indicator(category or sub, name or (sub or ""), op, value, unit, where,
-                            weight=vals.get("weight") or None)
+                            weight=vals.get("weight") or None, subcategory=sub if category else None)
             if project is not None:
                 project.indicators.append(ind)
             else:

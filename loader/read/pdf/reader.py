@@ -326,7 +326,7 @@ class _Reader:
             self.warnings.append(f"page {ctx.page}: unknown table '{t.title}' kept as type 'other'")
         if ttype is not None and ttype.id in ("project_performance", "overall_performance"):
             performance.read(t, ctx.grids)
-            self.amount_tokens += len(t.projects) + len(t.unplaced)
+            self.amount_tokens += sum(len(r.tokens) for r in t.rows) + len(t.unplaced)  # project amounts
             return t
         grids = [g for g in ctx.grids]
         master: Header | None = None
