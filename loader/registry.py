@@ -16,6 +16,19 @@ def is_total_column(name: str) -> bool:
     return name in TOTAL_COLUMNS or name.endswith(("合计", "总计"))
 
 
+def addends(parts: list[str]) -> list[str]:
+    """The columns that add up to a total, of the columns printed after it.
+    `其中：X` printed beside a column is an amount *of* that column (金额 |
+    其中:经费拨款; 公务用车购置及运行费 | 其中：公务用车购置), not an addend; only a
+    `其中` leading a list it introduces (小计 | 其中：基本支出 | 项目支出) is one."""
+    out = []
+    for i, p in enumerate(parts):
+        if p.startswith("其中") and not (i == 0 and any(not q.startswith("其中") for q in parts[1:])):
+            continue
+        out.append(p)
+    return out
+
+
 _QUOTES = re.compile(r"[\s\"'“”‘’「」『』〝〞]")
 
 
@@ -67,6 +80,7 @@ class TableType:
     row_parts: tuple[str, ...] = ()
     row_sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
     standard: tuple[str, ...] = ()  # the document kinds whose template requires it
+    memo: tuple[str, ...] = ()  # words of columns that cut across the total (政府采购): never addends
     covers: tuple[str, ...] = ()  # standard tables whose content it prints instead
 
     def column_sums(self, columns: list[str]) -> list[tuple[str, list[str]]]:
@@ -84,8 +98,9 @@ class TableType:
         if self.sums:
             return [(total, [p for p in parts if p in present])
                     for total, parts in self.sums if total in present]
-        if len(columns) > 1 and is_total_column(columns[0]):
-            return [(columns[0], columns[1:])]
+        parts = [p for p in addends(columns[1:]) if not any(w in p for w in self.memo)]
+        if len(columns) > 1 and is_total_column(columns[0]) and parts:
+            return [(columns[0], parts)]
         return []
 
 
@@ -149,6 +164,7 @@ def registry() -> Registry:
             row_parts=tuple(d.get("row_parts", [])),
             row_sums=tuple((s[0], tuple(s[1])) for s in d.get("row_sums", [])),
             standard=tuple(d.get("standard", [])),
+            memo=tuple(d.get("memo", [])),
             covers=tuple(d.get("covers", [])),
         )
     return reg

@@ -29,7 +29,6 @@ NOT_FULLY_READ = {
     'guangdong-foshan-guidaojiaotongju-2019-final.pdf': {'unit': '佛山市轨道交通局', 'year': 2019, 'kind': 'final_accounts', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 7, 'broken': 1},
     'guangdong-guangzhou-tongjiju-2026-budget.pdf': {'unit': '广州市统计局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 3, 'broken': 1},
     'guangdong-shenzhen-renshe-2026-budget.pdf': {'unit': '深圳市人力资源和社会保障局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 56, 'broken': 113},
-    'hunan-changsha-gonganju-2025-budget.pdf': {'unit': '长沙市公安局', 'year': 2025, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 0, 'broken': 13},
     'shaanxi-xian-anjianju-2019-budget-tables.pdf': {'unit': '西安市安全生产监督管理局', 'year': 2019, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 15, 'dropped': 0, 'in_other': 0, 'broken': 0},
     'shaanxi-xian-weijianwei-2022-final.pdf': {'unit': '西安市卫生健康委员会', 'year': 2022, 'kind': 'final_accounts', 'scope': 'department', 'money_unit': '万元', 'unresolved': 2, 'dropped': 0, 'in_other': 2226, 'broken': 3},
     'shandong-yantai-tongjiju-2026-budget.pdf': {'unit': '烟台市统计局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 0, 'broken': 14},

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from budgetkg.amounts import AMOUNT
 from budgetkg.read.pdf.grid import Cell, Grid
-from budgetkg.registry import TOTAL_COLUMNS
+from budgetkg.registry import TOTAL_COLUMNS, addends
 
 CODE_HEADER = re.compile(r"^(?:类|款|项|.*编码|.*代码|编号)$")
 LABEL_HEADER = re.compile(r"^(?:项目|科目|序号|单位|类别|.*名称|.*大类|.*形式|.*方式|.*科目|.*用途|.*品目|"
@@ -259,6 +259,6 @@ def _sums(values: list[Col], banners: set[int]) -> list[tuple[str, list[str]]]:
             continue
         total = reps.get(id(first))
         parts = [reps.get(id(k)) for k, _ in kids[1:]]
-        if total and parts and all(parts):
-            out.append((total, parts))  # type: ignore[arg-type]
+        if total and parts and all(parts) and addends(parts):  # type: ignore[arg-type]
+            out.append((total, addends(parts)))  # type: ignore[arg-type]
     return out

@@ -18,7 +18,7 @@ from budgetkg.read.pdf import performance
 from budgetkg.read.pdf.backend import Char, PageData, open_pdf
 from budgetkg.read.pdf.grid import Grid, find_grids, outside_chars, split_words, text_lines
 from budgetkg.read.pdf.header import CODE_TEXT, QUALIFIER, Col, Header, analyse, header_rows, norm
-from budgetkg.registry import TOTAL_COLUMNS, TableType, registry, squash
+from budgetkg.registry import TOTAL_COLUMNS, TableType, addends, registry, squash
 
 ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|"
                          r"\([一二三四五六七八九十\d]+\)|\d+[.．、](?!\d))\s*")
@@ -514,8 +514,8 @@ class _Reader:
         if not sums and ttype is not None:
             sums = [(a, list(ps)) for a, ps in ttype.column_sums(t.columns) if ps]
         if not sums and len(t.columns) > 1 and t.columns[0].endswith(("合计", "总计")) \
-                and not t.section_columns and QUALIFIER not in "".join(t.columns):
-            sums = [(t.columns[0], t.columns[1:])]
+                and not t.section_columns and QUALIFIER not in "".join(t.columns) and addends(t.columns[1:]):
+            sums = [(t.columns[0], addends(t.columns[1:]))]
         t.column_sums = sums
 
 
