@@ -210,9 +210,12 @@ SELECT ?cell ?table ?row ?column ?column_name ?code ?name ?section ?value ?page 
 SELECT ?result ?severity ?message ?cell ?location WHERE {{
   ?report a sh:ValidationReport ; bkg:document <{iri}> ; sh:result ?result .
   ?result sh:resultMessage ?message ; sh:resultSeverity ?s .
-  BIND(STRAFTER(STR(?s), "#") AS ?severity)
+  BIND(REPLACE(STR(?s), "^.*[/#]", "") AS ?severity)
+  # the publisher's violations first, then what was not read, then warnings and notes
+  BIND(COALESCE(IF(?severity = "Violation", 0, 1/0), IF(?severity = "NotFullyRead", 1, 1/0),
+                IF(?severity = "Warning", 2, 1/0), 3) AS ?rank)
   OPTIONAL {{ ?result sh:value ?cell }} OPTIONAL {{ ?result bkg:location ?location }}
-}} ORDER BY ?severity ?result""")
+}} ORDER BY ?rank ?result""")
     coverage = await select(request, PREFIXES + f"""
 SELECT ?property ?value WHERE {{ <{iri}> bkg:coverage ?c . ?c ?p ?value . FILTER(isLiteral(?value))
   BIND(REPLACE(STR(?p), "^.*[/#]", "") AS ?property) }} ORDER BY ?property""")
