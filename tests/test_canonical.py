@@ -109,7 +109,7 @@ def test_total_basic_project_expenditure_of_every_document(store):
 # The tests' own reading of printed headers (independent of data/roles.toml): the
 # names the corpus prints for each 三公 item, funding source and procurement category.
 PHASES = {"年初预算数": "approved", "预算数": "approved", "调整预算数": "revised", "决算数": "executed"}
-ITEMS = {"“三公”经费": "three-public", "因公出国（境）费": "travel-abroad", "公务用车购置及运行费": "vehicles",
+ITEMS = {"“三公”经费": "three-public", "因公出国（境）费": "travel-abroad", "因公出国（境）费用": "travel-abroad", "公务用车购置及运行费": "vehicles",
          "公务用车购置及运行维护费": "vehicles", "公务用车购置费": "vehicle-purchase", "购置费": "vehicle-purchase",
          "公务用车购置": "vehicle-purchase",
          "公务用车运行费": "vehicle-operation", "公务用车运行维护费": "vehicle-operation", "运行费": "vehicle-operation",
@@ -123,7 +123,8 @@ SOURCES = {"合计": "total", "总计": "total", "收入总计": "total", "本�
            "其他非税收入": "other-non-tax-revenue", "其他资金": "other-funds", "事业收入": "institution-income",
            "事业单位经营收入": "institution-operating-income", "经营收入": "institution-operating-income",
            "其他收入": "other-income", "上级补助收入": "higher-level-subsidy",
-           "附属单位上缴收入": "subordinate-remittance", "上年结转": "carried-over"}
+           "附属单位上缴收入": "subordinate-remittance", "上年结转": "carried-over",
+           "上年结转结余": "carried-over"}
 CATEGORIES = {"合计": "total", "货物": "goods", "工程": "works", "服务": "services"}
 TOTAL_ROWS = ("合计", "总计", "收入总计", "本年收入合计")
 # compared as squash() leaves printed names (no quotes, no white space)
@@ -180,6 +181,13 @@ def expected_three_public(doc) -> dict[tuple[str, str], Decimal]:
                                        and ttype == "three_public" else None)
             if item:
                 out[(phase, item)] = value * f
+        # items printed as rows (福州: 因公出国（境）费用 | 预算数), the phase as the column
+        phase_columns = {c: PHASES[squash(c)] for c in t.columns if squash(c) in PHASES}
+        for r in t.rows:
+            item = ITEMS.get(squash(r.name.removeprefix("其中：").removeprefix("其中:")))
+            for col, phase in phase_columns.items():
+                if item and r.values.get(col) is not None:
+                    out[(phase, item)] = r.values[col] * f
         assert out, (doc.unit, t.title)
     return out
 

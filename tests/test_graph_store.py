@@ -240,7 +240,8 @@ def test_export_csv_long_format(store):
     for col in ("document", "unit", "year", "phase", "table", "row_code", "row_name", "column",
                 "amount_yuan", "printed_value", "printed_unit", "page", "line"):
         assert col in rows[0]
-    hit = [r for r in rows if r["table"] == "expenditure" and r["row_code"] == "2040201" and r["column"] == "基本支出"]
+    hit = [r for r in rows if r["table"] == "expenditure" and r["row_code"] == "2040201" and r["column"] == "基本支出"
+           and r["unit"] == "重庆市永川区公安局"]
     assert [(h["amount_yuan"], h["printed_value"], h["printed_unit"], h["unit"], h["year"], h["phase"])
             for h in hit] == [("188476100", "18847.61", "万元", "重庆市永川区公安局", "2024", "approved")]
     pdf_rows = [r for r in rows if r["page"]]
