@@ -113,7 +113,7 @@ def test_a_toc_page_goes_on_with_parenthesised_numbers():
 # Nothing else may be `other`.
 SELF_EVALUATION = "a 决算's 绩效自评表 (performance self-evaluation), printed in the narrative, not a template table"
 OUTSIDE_TEMPLATE = {
-    "beijing-caizhengju-2026-budget-tables.pdf": "not yet: the 绩效目标表 pages are helper R3's (issue 10)",
+    "beijing-caizhengju-2026-budget-tables.pdf": "not yet read: the 30-page 绩效目标表 (p17-43) is cut at the page edge and breaks into untitled tables (issue 10)",
     "beijing-zhengwu-shujuju-2026-budget-tables.pdf": [
         ("预算11表财政拨款政府购买服务明细表", 17, "北京's own 政府购买服务 table (pp. 17-19), not in the national template"),
     ],
