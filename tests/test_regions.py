@@ -209,11 +209,15 @@ HAND_READ = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(HAND_READ))
-def test_values_read_off_the_page(name):
-    doc = extracted(name)
-    for type_id, page, row, column, value in HAND_READ[name]:
+def assert_read_off_the_page(doc, cases) -> None:
+    """Each (table type, page, row code or name [or a tuple of them], column, value) as read by eye."""
+    for type_id, page, row, column, value in cases:
         table = next(t for t in doc.tables if t.type == type_id and t.where.page == page)
         found = table.row(*row) if isinstance(row, tuple) else table.row(row)
         assert found is not None, (type_id, page, row)
         assert str(found.values.get(column)) == value, (type_id, page, row, column, found.values)
+
+
+@pytest.mark.parametrize("name", sorted(HAND_READ))
+def test_values_read_off_the_page(name):
+    assert_read_off_the_page(extracted(name), HAND_READ[name])

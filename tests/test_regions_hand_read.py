@@ -12,7 +12,7 @@ import pytest
 
 from budgetkg.read import ocr
 from conftest import CORPUS
-from test_regions import REGIONS, extracted
+from test_regions import REGIONS, assert_read_off_the_page, extracted
 
 # (table type, page of the table, row code or name (or (name, section)), column, value)
 HAND_READ = {
@@ -110,12 +110,7 @@ HAND_READ = {
 
 @pytest.mark.parametrize("name", sorted(HAND_READ))
 def test_values_read_off_the_page(name):
-    doc = extracted(name)
-    for type_id, page, row, column, value in HAND_READ[name]:
-        table = next(t for t in doc.tables if t.type == type_id and t.where.page == page)
-        found = table.row(*row) if isinstance(row, tuple) else table.row(row)
-        assert found is not None, (type_id, page, row)
-        assert str(found.values.get(column)) == value, (type_id, page, row, column, found.values)
+    assert_read_off_the_page(extracted(name), HAND_READ[name])
 
 
 def test_at_least_three_tables_read_by_hand_per_new_pdf():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_regions import REGIONS, extracted
+from test_regions import REGIONS, assert_read_off_the_page, extracted
 
 # ------------------------------------------------------------------ titles (registry)
 
@@ -216,9 +216,4 @@ HAND_READ = {
 
 @pytest.mark.parametrize("name", sorted(HAND_READ))
 def test_values_of_tables_now_typed(name):
-    doc = extracted(name)
-    for type_id, page, row, column, value in HAND_READ[name]:
-        table = next(t for t in doc.tables if t.type == type_id and t.where.page == page)
-        found = table.row(row)
-        assert found is not None, (type_id, page, row)
-        assert str(found.values.get(column)) == value, (type_id, page, row, column, found.values)
+    assert_read_off_the_page(extracted(name), HAND_READ[name])
