@@ -496,14 +496,23 @@ def first_by_code(doc, table, column: str, digits: int) -> dict[str, Decimal]:
     return out
 
 
+def printed_total(doc, type_: str) -> tuple:
+    """(table, its total row, its total column) of the document's first table of a type, or
+    (table, None, None) where it prints no total in that column."""
+    table = first_table(doc, type_)
+    total = total_row_of(table) if table else None
+    column = total_column(table) if table else None
+    if total is None or column not in total.values:
+        return table, None, None
+    return table, total, column
+
+
 def test_unit_year_totals_every_disclosure(corpus_stores):
     got = run_every_scope(corpus_stores, "unit-year-totals")
     checked = 0
     for key, doc in disclosures().items():
-        table = first_table(doc, "expenditure")
-        total = total_row_of(table) if table else None
-        column = total_column(table) if table else None
-        if total is None or column not in total.values:
+        table, total, column = printed_total(doc, "expenditure")
+        if total is None:
             continue
         (r,) = got[key]
         v = total.values
@@ -774,10 +783,8 @@ def test_funding_sources_every_disclosure(corpus_stores):
     got = run_every_scope(corpus_stores, "funding-sources")
     checked = 0
     for key, doc in disclosures().items():
-        table = first_table(doc, "income")
-        total = total_row_of(table) if table else None
-        column = total_column(table) if table else None
-        if total is None or column not in total.values:
+        table, total, column = printed_total(doc, "income")
+        if total is None:
             continue
         rows = got.get(key, [])
         whole = in_yuan(doc, table, total.values[column])
