@@ -9,8 +9,8 @@ SEED = CORPUS / "cq-yongchuan-psb-2024.txt"
 
 @pytest.fixture(scope="session")
 def seed_document():
-    from budgetkg.reconstruct.extract import extract_document
-    return extract_document(SEED)
+    import extracted
+    return extracted.document(SEED)
 
 
 @pytest.fixture(scope="session")

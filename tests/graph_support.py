@@ -22,10 +22,17 @@ YUAN_PER = {"元": Decimal(1), "万元": Decimal(10000)}
 @lru_cache(maxsize=1)
 def corpus_documents() -> dict[str, object]:
     """file name of the group's first file -> Document, for every fully read
-    corpus document (the others are stated in corpus_status.NOT_FULLY_READ)."""
-    from budgetkg.store.load import document_groups, read_document
+    corpus document (the others are stated in corpus_status.NOT_FULLY_READ);
+    extracted once per test run (tests/extracted.py)."""
+    import extracted
     from corpus_status import NOT_FULLY_READ
-    return {g[0].name: read_document(g) for g in document_groups([CORPUS]) if g[0].name not in NOT_FULLY_READ}
+    groups = [g for g in extracted.groups([CORPUS]) if g[0].name not in NOT_FULLY_READ]
+    out = {}
+    for g, doc in zip(groups, extracted.documents(groups), strict=True):
+        if isinstance(doc, Exception):
+            raise doc
+        out[g[0].name] = doc
+    return out
 
 
 def seed():

@@ -9,6 +9,7 @@ import urllib.request
 from decimal import Decimal
 from functools import lru_cache
 
+import extracted
 from budgetkg.query.run import QueryResult, run_saved
 from budgetkg.store.backends import EmbeddedStore, RemoteStore
 from budgetkg.store.load import load
@@ -18,7 +19,10 @@ from graph_support import CORPUS, OxigraphServer
 def load_corpus(directory) -> EmbeddedStore:
     store = EmbeddedStore(directory)
     # a document load refuses stays out of the store and out of loaded_documents() (the load tests cover refusals)
-    load(store, [CORPUS], progress=False)
+    # the documents as `budgetkg extract` reads them, shared with the rest of the run (tests/extracted.py);
+    # the graph, validation and one transaction per document are load's own
+    extracted.documents(extracted.groups([CORPUS]))  # with the other worker, each extracting what it finds free
+    load(store, [CORPUS], progress=False, read=extracted.document)
     return store
 
 
@@ -69,11 +73,12 @@ def loaded_documents() -> dict[str, object]:
     same extraction as `budgetkg extract`: the independent side of each test)."""
     from budgetkg.graph.document import document_graph
     from budgetkg.graph.identifiers import document_iri
-    from budgetkg.store.load import document_groups, read_document
+    groups = extracted.groups([CORPUS])
     out = {}
-    for group in document_groups([CORPUS]):
+    for doc in extracted.documents(groups):
         try:
-            doc = read_document(group)
+            if isinstance(doc, Exception):
+                raise doc
             # what load refuses: no unit, year or kind, a table without a money unit (an OCR'd
             # narrative without tables needs none, and is loaded)
             document_graph(doc)

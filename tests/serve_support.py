@@ -14,6 +14,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+import extracted
 from graph_support import CORPUS, SEED, free_port
 from servers import wait_until_answering
 
@@ -35,7 +36,7 @@ def store_path() -> Path:
     atexit.register(shutil.rmtree, folder, True)  # after the servers (atexit runs last-in, first-out)
     path = Path(folder) / "store"
     store = EmbeddedStore(path)
-    summary = load(store, DOCUMENTS, progress=False)
+    summary = load(store, DOCUMENTS, progress=False, read=extracted.document)  # extracted once per run
     store.close()
     assert not summary.failed, [d.error for d in summary.failed]
     return path

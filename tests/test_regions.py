@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import pytest
 
+import extracted as cache
 from budgetkg.read import ocr
 from budgetkg.read.grouping import document_groups
-from budgetkg.reconstruct.extract import extract_document
 from conftest import CORPUS
 from corpus_status import NOT_FULLY_READ, reading_status
 
-REGIONS = [g for g in document_groups([CORPUS / "pdf"]) if not g[0].name.startswith(("js-", "sh-"))]
+REGIONS = [g for g in cache.groups([CORPUS / "pdf"]) if not g[0].name.startswith(("js-", "sh-"))]
 EXTRACTED: dict[str, object] = {}
 
 
 def extracted(name: str):
     if name not in EXTRACTED:
         group = next(g for g in REGIONS if g[0].name == name)
-        EXTRACTED[name] = extract_document(group)
+        EXTRACTED[name] = cache.document(group)  # extracted once per test run (tests/extracted.py)
     return EXTRACTED[name]
 
 

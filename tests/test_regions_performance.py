@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from budgetkg.reconstruct.extract import extract_document
+import extracted
 from conftest import CORPUS
 
 PDF = CORPUS / "pdf"
@@ -16,7 +16,7 @@ DOCS: dict[str, object] = {}
 
 def doc(name: str):
     if name not in DOCS:
-        DOCS[name] = extract_document([PDF / name])
+        DOCS[name] = extracted.document([PDF / name])  # once per test run (tests/extracted.py)
     return DOCS[name]
 
 

@@ -90,13 +90,14 @@ def document_error(paths: list[Path], e: Exception) -> str:
     return msg if str(paths[0]) in msg else f"{' + '.join(str(p) for p in paths)}: {msg}"
 
 
-def load_document(store, paths: list[Path], validate: bool = True, meta: dict | None = None) -> Loaded:
-    """Extract, build the graph, validate it (shapes/), and store the graph and
-    its report graph together, in one transaction."""
+def load_document(store, paths: list[Path], validate: bool = True, meta: dict | None = None,
+                  read=read_document) -> Loaded:
+    """Extract (`read`: files -> Document), build the graph, validate it (shapes/),
+    and store the graph and its report graph together, in one transaction."""
     name = " + ".join(str(p) for p in paths)
     report = None
     try:
-        doc = read_document(paths)
+        doc = read(paths)
         dg = document_graph(doc, meta)
         nt = dg.ntriples()
         shared = dg.shared_ntriples()
@@ -116,7 +117,9 @@ def load_document(store, paths: list[Path], validate: bool = True, meta: dict | 
 
 
 def load(store, inputs: list[Path], progress: bool = True, static: bool = True,
-         validate: bool = True, meta: dict | None = None) -> Summary:
+         validate: bool = True, meta: dict | None = None, read=read_document) -> Summary:
+    # `read` is how a group of files becomes a Document (the tests pass one that
+    # reuses the extractions they share); everything after it is the same
     from tqdm import tqdm
     start = time.perf_counter()
     summary = Summary()
@@ -126,7 +129,7 @@ def load(store, inputs: list[Path], progress: bool = True, static: bool = True,
     store.check_union_default_graph()
     groups = document_groups(inputs)
     for group in tqdm(groups, desc="loading", unit="doc", disable=not progress or None):
-        summary.documents.append(load_document(store, group, validate, meta))
+        summary.documents.append(load_document(store, group, validate, meta, read))
     try:
         summary.store_triples = store.triple_count()
     except OSError as e:  # a server that died after the documents: their results still count
