@@ -66,8 +66,15 @@ def test_correspondences_link_existing_concepts_with_their_source(lists):
     assert labels(lists, codes.concept_iri("function", 2019, "210")) == {"卫生健康支出"}
 
 
-def test_cofog_divisions_in_chinese_marked_as_our_translation(lists):
-    for d in [f"{i:02d}" for i in range(1, 11)]:
+def test_cofog_in_chinese_marked_as_our_translation(lists):
+    """Every division and group, and every COFOG code the function mapping targets, has one
+    Chinese label, marked as this project's translation."""
+    import csv
+    with (codes.CLASSIFICATIONS / "cofog_1999_un.csv").open(encoding="utf-8") as f:
+        groups = [r["code"] for r in csv.DictReader(f) if r["level"] in ("1", "2")]
+    assert len(groups) == 10 + 69
+    targets = {m.cofog for maps in codes.cofog_mappings().values() for m in maps}
+    for d in sorted(set(groups) | targets):
         iri = codes.cofog_iri(d)
         zh = [q.object for q in lists.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(SKOS + "prefLabel"), None)
               if q.object.language == "zh"]
