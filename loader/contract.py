@@ -40,7 +40,8 @@ def _dec(path: str, text: Any) -> Decimal:
 def _indicator(d: dict[str, Any]) -> Indicator:
     return Indicator(category=d.get("category"), name=d["name"], operator=d.get("operator"),
                      value=d.get("value"), unit=d.get("unit"), where=_where(d),
-                     weight=d.get("weight"), subcategory=d.get("subcategory"))
+                     weight=d.get("weight"), subcategory=d.get("subcategory"),
+                     actual=d.get("actual"), score=d.get("score"), deviation=d.get("deviation"))
 
 
 def document_from_json(obj: dict[str, Any], path: str = "<json>") -> Document:

@@ -93,6 +93,10 @@ class RawRow:
     enumerated: bool = False  # printed with 一、二、… (a heading of a summary section)
 
 
+# tables read by the performance readers: projects and indicators, not rows of codes
+PERFORMANCE_TYPES = ("project_performance", "overall_performance", "performance_self_evaluation")
+
+
 @dataclass
 class Indicator:
     category: str | None
@@ -103,14 +107,18 @@ class Indicator:
     where: Where = field(default_factory=Where)
     weight: str | None = None
     subcategory: str | None = None  # 二级指标 (数量指标, 质量指标 …) under the category (一级)
+    # a self-evaluation (绩效自评表) prints what was achieved beside the target: 实际完成值,
+    # 得分 (the score, out of the weight 分值) and 偏差原因 (why it fell short)
+    actual: str | None = None
+    score: str | None = None
+    deviation: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = {"category": self.category, "name": self.name, "operator": self.operator,
                "value": self.value, "unit": self.unit, **self.where.to_json()}
-        if self.weight is not None:
-            out["weight"] = self.weight
-        if self.subcategory is not None:
-            out["subcategory"] = self.subcategory
+        for key in ("weight", "subcategory", "actual", "score", "deviation"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
         return out
 
 
@@ -252,7 +260,7 @@ class Table:
             out["column_sums"] = [[total, parts] for total, parts in self.column_sums]
         out["rows"] = [r.to_json() for r in self.rows]
         out["unresolved"] = [u.to_json() for u in self.unresolved]
-        if self.type in ("project_performance", "overall_performance"):
+        if self.type in PERFORMANCE_TYPES:
             out["projects"] = [p.to_json() for p in self.projects]
             out["indicators"] = [i.to_json() for i in self.indicators]
         if self.mission is not None:

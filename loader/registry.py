@@ -104,6 +104,12 @@ class TableType:
         return []
 
 
+def _prefix_fits(prefix: str) -> bool:
+    """What a title may print before the registry's (a unit, a number, a project's name):
+    up to 30 characters, or 45 when it is a name, not a sentence (no clause punctuation)."""
+    return len(prefix) <= 30 or (len(prefix) <= 45 and not re.search(r"[，。；,;:：]", prefix))
+
+
 @dataclass
 class Registry:
     types: dict[str, TableType] = field(default_factory=dict)
@@ -125,7 +131,7 @@ class Registry:
             all_funds = not any(q in squash(title) for title in t.titles for q in _QUALIFIERS)
             for title in t.titles:
                 s = squash(title)
-                if key == s or (key.endswith(s) and len(key) - len(s) <= 30
+                if key == s or (key.endswith(s) and _prefix_fits(key[: len(key) - len(s)])
                                 and not (all_funds and key[: len(key) - len(s)].endswith(_QUALIFIERS))):
                     if best is None or len(s) > best[0]:
                         best = (len(s), t, title)

@@ -30,9 +30,9 @@ NOT_FULLY_READ = {
     'guangdong-guangzhou-tongjiju-2026-budget.pdf': {'unit': '广州市统计局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 3, 'broken': 1},
     'guangdong-shenzhen-renshe-2026-budget.pdf': {'unit': '深圳市人力资源和社会保障局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 56, 'broken': 113},
     'shaanxi-xian-anjianju-2019-budget-tables.pdf': {'unit': '西安市安全生产监督管理局', 'year': 2019, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 15, 'dropped': 0, 'in_other': 0, 'broken': 0},
-    'shaanxi-xian-weijianwei-2022-final.pdf': {'unit': '西安市卫生健康委员会', 'year': 2022, 'kind': 'final_accounts', 'scope': 'department', 'money_unit': '万元', 'unresolved': 2, 'dropped': 0, 'in_other': 2226, 'broken': 3},
+    'shaanxi-xian-weijianwei-2022-final.pdf': {'unit': '西安市卫生健康委员会', 'year': 2022, 'kind': 'final_accounts', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 0, 'broken': 3},
     'shandong-yantai-tongjiju-2026-budget.pdf': {'unit': '烟台市统计局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 0, 'broken': 14},
     'zhejiang-hangzhou-sifaju-2026-budget.pdf': {'unit': '杭州市司法局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 0, 'broken': 3},
     'zhejiang-huzhou-caizhengju-2026-budget.pdf': {'unit': '湖州市财政局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 1, 'dropped': 0, 'in_other': 0, 'broken': 2},
-    'zhongyang-guojia-xinfangju-2024-final.pdf': {'unit': '国家信访局', 'year': 2024, 'kind': 'final_accounts', 'scope': 'department', 'money_unit': '万元', 'unresolved': 15, 'dropped': 0, 'in_other': 122, 'broken': 2},
+    'zhongyang-guojia-xinfangju-2024-final.pdf': {'unit': '国家信访局', 'year': 2024, 'kind': 'final_accounts', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 10, 'broken': 2},
 }

@@ -161,3 +161,107 @@ def test_a_project_named_outside_its_cell_gets_no_indicators_by_guess():
     assert got[-1] == ("成本指标", "经济成本指标", "委托评审服务费预算控制数", "≤", "819", "万元")
     assert len(got) == 10
     assert [(i.name, i.value, i.unit) for i in t.indicators][0] == ("聘用注册会计师单位成本", "800", "元/天")
+
+
+# ------------------------------------------------------------------ self-evaluations (绩效自评表)
+# A final account's 项目支出绩效自评表: key/value cells, a block of amounts (年初预算数 |
+# 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分) and indicator rows with what was achieved.
+
+def _rows(t):
+    return {r.name: {c: str(v) for c, v in r.values.items()} for r in t.rows}
+
+
+def _levels(ind):
+    return (ind.category, ind.subcategory, ind.name, ind.operator, ind.value, ind.unit,
+            ind.weight, ind.actual, ind.score)
+
+
+def test_project_self_evaluation_over_two_pages():
+    """国家信访局 信访干部培训专项项目绩效自评表 (page 30, its last indicators on page 31)."""
+    t = table_on("zhongyang-guojia-xinfangju-2024-final.pdf", 30, "performance_self_evaluation")
+    (p,) = t.projects
+    # the amount of a project in a final account: its 全年执行数 (a cell of 年度资金总额)
+    assert (p.name, p.amount) == ("信访干部培训专项", Decimal("180.03"))
+    assert _rows(t) == {
+        "年度资金总额": {"年初预算数": "180.61", "全年预算数": "180.03", "全年执行数": "180.03"},
+        "其中：财政拨款": {"年初预算数": "140.61", "全年预算数": "140.61", "全年执行数": "140.61"},
+        "上年结转": {"年初预算数": "40.00", "全年预算数": "39.42", "全年执行数": "39.42"},
+        "其他资金": {"年初预算数": "0.00", "全年预算数": "0.00", "全年执行数": "0.00"}}
+    assert not t.unresolved
+    got = [_levels(i) for i in p.indicators]
+    # the budget's execution, scored: 分值 10.0, 执行率 100.00%, 得分 10
+    assert got[0] == (None, None, "年度资金总额", None, None, None, "10.0", "100.00%", "10")
+    assert got[1] == ("成本指标", "经济成本指标", "参加培训学员人均培训费", None, "不超标准", None, "20", "未超标准", "20")
+    assert got[2] == ("产出指标", "数量指标", "培养实践锻炼、跟班学习干部人数", "≥", "110", "人", "6", "123人", "6")
+    assert p.indicators[8].deviation.startswith("工作质量提升情况缺少有效数据支撑")
+    assert (p.indicators[8].weight, p.indicators[8].score) == ("10", "9")
+    assert [i.where.page for i in p.indicators].count(31) == 3
+    assert got[-1] == (None, None, "总分", None, None, None, "100", None, "98")
+
+
+def test_a_continuation_page_goes_on_with_its_indicators():
+    """信访研究宣传立法专项 (pages 32-33): page 33 prints no title, its rows carry on."""
+    t = table_on("zhongyang-guojia-xinfangju-2024-final.pdf", 32, "performance_self_evaluation")
+    (p,) = t.projects
+    assert (p.name, p.amount) == ("信访研究宣传立法专项", Decimal("413.57"))
+    on33 = [_levels(i) for i in p.indicators if i.where.page == 33]
+    assert on33[0] == ("产出指标", "数量指标", "舆情报告报送量（期）", "≥", "55", "期", "8", "55期", "8")
+    assert on33[-1] == (None, None, "总分", None, None, None, "100", None, "94.7")
+    assert not t.unresolved
+
+
+def test_project_self_evaluation_of_one_page():
+    """西安市卫健委 2022年病媒生物防制项目绩效自评表 (page 55)."""
+    t = table_on("shaanxi-xian-weijianwei-2022-final.pdf", 55, "performance_self_evaluation")
+    (p,) = t.projects
+    assert (p.name, p.amount) == ("2022年病媒生物防制", Decimal("229.19"))
+    assert _rows(t) == {
+        "年度资金总额": {"年初预算数": "240", "全年预算数": "229.19", "全年执行数": "229.19"},
+        "其中：当年财政拨款": {"年初预算数": "240", "全年预算数": "229.19", "全年执行数": "229.19"}}
+    got = [_levels(i) for i in p.indicators]
+    assert got[0] == (None, None, "年度资金总额", None, None, None, "10", "100.00%", "10.00")
+    assert got[1] == ("产出指标（50分）", "数量指标", "指标1：消杀覆盖区县（开发区）数量", None, "16", "个",
+                      "12.5", "16个", "12.5")
+    assert got[4][2:] == ("指标1：全年项目经费支出", None, "240", "万元", "12.5", "229.19万元", "12.5")
+    assert got[-1] == (None, None, "总分", None, None, None, "100", None, "100")
+
+
+def test_department_self_evaluation_tasks_and_indicators():
+    """西安市卫健委 部门整体支出绩效自评表 (pages 30-31): one row per task, 全年预算数 and
+    全年执行数 each over 总额 | 财政拨款 | 其他资金; the indicators on page 31."""
+    t = table_on("shaanxi-xian-weijianwei-2022-final.pdf", 30, "performance_self_evaluation")
+    rows = _rows(t)
+    assert rows["学前教育"] == {"全年预算数/总额": "1292.55", "全年预算数/财政拨款": "1182.59",
+                            "全年预算数/其他资金": "109.96", "全年执行数/总额": "1263.33",
+                            "全年执行数/财政拨款": "1182.59", "全年执行数/其他资金": "80.74"}
+    assert rows["金额合计"] == {"全年预算数/总额": "2495142.55", "全年预算数/财政拨款": "869407.93",
+                            "全年预算数/其他资金": "1625734.62", "全年执行数/总额": "2074962.01",
+                            "全年执行数/财政拨款": "869329.38", "全年执行数/其他资金": "1205632.63"}
+    assert len(rows) == 18 and not t.unresolved and not t.projects
+    scored = {i.name: (i.weight, i.actual, i.score) for i in t.indicators if i.where.page == 30}
+    assert scored["其他教育支出"] == ("0.58", "7.30%", "0.58")
+    on31 = [_levels(i) for i in t.indicators if i.where.page == 31]
+    assert on31[7] == ("产出指标（50分）", "数量指标", "指标8：引进高层次人次", "≥", "800", "人", "2", "744人", "1.5")
+    assert on31[-1] == (None, None, "总分", None, None, None, "100", None, "99.5")
+
+
+def test_self_evaluation_reaches_the_contract_and_the_graph():
+    """What was achieved, the score and the reason of a shortfall: in the contract (read back)
+    and in the graph; the amounts are the project's, the executed one in phase executed."""
+    from budgetkg.contract import document_from_json
+    from budgetkg.graph.document import document_graph
+
+    d = doc("zhongyang-guojia-xinfangju-2024-final.pdf")
+    back = document_from_json(d.to_json())
+    t2 = [x for x in back.tables if x.type == "performance_self_evaluation"][0]
+    assert (t2.projects[0].indicators[2].actual, t2.projects[0].indicators[2].score) == ("123人", "6")
+    triples = document_graph(d).triples
+    scores = {str(o.value) for _, p, o in triples if p.value.endswith("/score")}
+    assert {"9", "94.7", "98"} <= scores
+    assert any(p.value.endswith("/deviationReason") and str(o.value).startswith("工作质量提升情况")
+               for _, p, o in triples)
+    project = [s for s, p, o in triples if p.value.endswith("#label") and str(o.value) == "信访干部培训专项"]
+    executed = {s for s, p, o in triples if p.value.endswith("/budgetPhase") and o.value.endswith("executed")}
+    of_project = {s for s, p, o in triples if p.value.endswith("/project") and o in project}
+    values = {str(o.value) for s, p, o in triples if s in of_project & executed and p.value.endswith("/amount")}
+    assert "180.03" in values or "1800300" in values or "1800300.00" in values, values

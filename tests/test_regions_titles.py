@@ -111,7 +111,6 @@ def test_a_toc_page_goes_on_with_parenthesised_numbers():
 # Every table of no known type with amounts placed in it, by document: (printed title, first page,
 # why it is outside the template); a page of None stands for every such table whose title ends so.
 # Nothing else may be `other`.
-SELF_EVALUATION = "a 决算's 绩效自评表 (performance self-evaluation), printed in the narrative, not a template table"
 OUTSIDE_TEMPLATE = {
     "beijing-caizhengju-2026-budget-tables.pdf": "not yet read: the 30-page 绩效目标表 (p17-43) is cut at the page edge and breaks into untitled tables (issue 10)",
     "beijing-zhengwu-shujuju-2026-budget-tables.pdf": [
@@ -126,9 +125,7 @@ OUTSIDE_TEMPLATE = {
     "guangdong-shenzhen-renshe-2026-budget.pdf": [
         ("2026年，本部门重点项目绩效目标情况如下：", 39, "重点项目绩效目标 inside the narrative (pp. 39-52)"),
     ],
-    "shaanxi-xian-weijianwei-2022-final.pdf": [("绩效自评表", None, SELF_EVALUATION)],
     "zhongyang-guojia-xinfangju-2024-final.pdf": [
-        ("绩效自评表", None, SELF_EVALUATION),
         ("表2：综合评价得分情况表", 48, "a score table inside the appended evaluation report"),
     ],
 }

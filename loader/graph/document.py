@@ -257,6 +257,8 @@ class _Builder:
                 obs = N(f"{tiri}/row/{ri}/{ci}")
                 self.cells[(ti, ri - 1, column)] = obs
                 dims = dict(row_dims)
+                if table.type == "performance_self_evaluation" and len(table.projects) == 1:
+                    dims["project"] = f"{tiri}/project/1"  # a self-evaluation's amounts are its project's
                 for k, v in self.column_dims(table, column, funding).items():
                     dims.setdefault(k, v)
                 self.observation(obs, s, value, factor, printed_unit, row.where, dims,
@@ -277,6 +279,8 @@ class _Builder:
             t += where_triples(p, project.where)
             for ii, ind in enumerate(project.indicators, 1):
                 self.indicator(p, N(f"{tiri}/project/{pi}/indicator/{ii}"), ind)
+            if table.type == "performance_self_evaluation":
+                continue  # its amount is a cell of the table's rows, which carry the project
             dims = {"expenditureType": codes.fixed_iri("expenditure-type", "project"),
                     "project": p.value,
                     "budgetPhase": PHASE + KIND_PHASE[self.doc.kind]}
@@ -419,6 +423,13 @@ class _Builder:
         weight = "" if ind.weight is None else str(ind.weight).strip().rstrip("%")
         if re.fullmatch(r"\d+(\.\d+)?", weight):
             t.append((s, N(BKG + "weight"), decimal(Decimal(weight))))
+        if ind.actual:
+            t.append((s, N(BKG + "actualValue"), string(ind.actual)))
+        score = (ind.score or "").strip()
+        if re.fullmatch(r"\d+(\.\d+)?", score):
+            t.append((s, N(BKG + "score"), decimal(Decimal(score))))
+        if ind.deviation:
+            t.append((s, N(BKG + "deviationReason"), zh(ind.deviation)))
         t += where_triples(s, ind.where)
 
     # -------------------------------------------------------------- dimensions

@@ -21,11 +21,17 @@ SHOWN = 5
 def table_amounts(table: Table) -> int:
     """The amounts a table holds: placed cells, unresolved values, project amounts."""
     placed = sum(len(r.values) for r in table.rows) if table.type != "project_performance" else 0
-    return placed + len(table.unresolved) + len(table.projects)
+    return placed + len(table.unresolved) + project_amounts(table)
+
+
+def project_amounts(table: Table) -> int:
+    """Projects whose amount is an observation of its own; a self-evaluation's project
+    amount is a cell of its rows (年度资金总额 | 全年执行数)."""
+    return 0 if table.type == "performance_self_evaluation" else len(table.projects)
 
 
 def observations(doc: Document) -> int:
-    return sum(sum(len(r.values) for r in t.rows) + len(t.projects)
+    return sum(sum(len(r.values) for r in t.rows) + project_amounts(t)
                for t in doc.tables if t.type != "other")
 
 

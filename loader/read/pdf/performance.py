@@ -7,10 +7,15 @@ Cells merged down several rows (the category) apply to every row they span.
 Other layouts print the projects as rows under one header (项目名称 | 金额 |
 绩效目标, and maybe the indicator columns): a project starts where a cell
 under 项目名称 starts.
+A self-evaluation (绩效自评表, printed by final accounts) adds a block of amounts
+(年初预算数 | 全年预算数 | 全年执行数 [| 分值 | 执行率 | 得分], over rows such as
+年度资金总额 / 其中：当年财政拨款, or one row per task of the department), and
+beside each indicator's target what was achieved (实际完成值, 得分, 偏差原因).
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from budgetkg.amounts import AMOUNT, parse_amount
@@ -40,7 +45,19 @@ FIELDS = [
     ("value", re.compile(r"^(?:指标值|目标值|绩效指标值|年度指标值|指标目标值|绩效目标值|本年绩效指标值)$")),
     ("unit", re.compile(r"^(?:度量单位|计量单位|单位|绩效度量单位)$")),
     ("weight", re.compile(r"^(?:权重|分值|权重（%）|指标权重)$")),
+    ("actual", re.compile(r"^(?:实际完成值|实际完成情况|完成值|实际值)$")),
+    ("score", re.compile(r"^(?:得分|自评得分)$")),
+    ("deviation", re.compile(r"^偏差原因")),
 ]
+THIRD = re.compile(r"^(?:三级指标|指标名称|指标内容)$")
+# the money columns of a self-evaluation's block of amounts (their phase is the
+# header's: data/roles.toml), and the sub-columns a group header may have
+MONEY = re.compile(r"^(?:年初预算数|全年预算数|调整预算数|全年执行数|执行数|预算数|决算数)$")
+MONEY_PART = re.compile(r"^(?:总额|合计|小计|财政拨款|其他资金|当年财政拨款|上年结转资金?)$")
+# what a header prints after the name it gives: （A）, （万元）, (B/A)
+HEADER_NOTE = re.compile(r"[（(][^）)]*[）)]$")
+# the block's scores: a rate and points, not money (kept on the project, never amounts)
+BLOCK_SCORE = re.compile(r"^(?:分值|执行率|得分)$")
 
 
 def normalise_operator(op: str | None) -> str | None:
@@ -108,9 +125,93 @@ def _project_columns(cells, texts) -> dict[str, tuple[float, float]] | None:
     return None
 
 
+def _header_name(text: str) -> str:
+    return HEADER_NOTE.sub("", norm(text))
+
+
+def _money_header(g: Grid, r: int, cells) -> Block | None:
+    """A header of money columns (年初预算数 | 全年预算数 | 全年执行数), at least two;
+    a group header (全年预算数 over 总额 | 财政拨款 | 其他资金) names its parts
+    `全年预算数/总额`. Columns left to right as (name, x0, x1)."""
+    groups = [c for c in cells if c.r0 == r and MONEY.match(_header_name(c.text))]
+    if len(groups) < 2:
+        return None
+    below = g.row_cells(r + 1) if r + 1 < g.nrows else []
+    cols = []
+    for c in groups:
+        name = _header_name(c.text)
+        parts = [p for p in below if p.r0 == c.r1 and p.x0 >= c.x0 - 1 and p.x1 <= c.x1 + 1
+                 and MONEY_PART.match(_header_name(p.text))] if c.r1 == r + 1 else []
+        if len(parts) >= 2:
+            cols += [(f"{name}/{_header_name(p.text)}", p.x0, p.x1) for p in parts]
+        else:
+            cols.append((name, c.x0, c.x1))
+    scores = {_header_name(c.text): (c.x0, c.x1) for c in cells
+              if c.r0 == r and BLOCK_SCORE.match(_header_name(c.text))}
+    return Block(cols, scores)
+
+
+@dataclass
+class Block:
+    cols: list[tuple[str, float, float]]  # money columns, left to right
+    scores: dict[str, tuple[float, float]]  # 分值 / 执行率 / 得分
+
+
+def _block_row(t: RawTable, project: Project | None, cells, r: int, block: Block, first: bool,
+               where: Where) -> bool:
+    """A row of a block of amounts: its label (the first cell that starts on the row,
+    left of the amounts) and one token per money column. The executed amount of a
+    project's first row (年度资金总额) is the project's amount. False: the block ended."""
+    cols = block.cols
+    x_first = min(x0 for _, x0, _ in cols)
+    labels = [c for c in cells if c.r0 == r and c.x1 <= x_first + 1 and norm(c.text)]
+    tokens = []
+    for name, x0, x1 in cols:
+        c = _under(cells, (x0, x1))
+        if c is None or c.r0 != r:
+            continue
+        amt = _amount(c.text)
+        if amt is not None:
+            tokens.append(Token(norm(c.text).replace("万元", "").replace("元", ""), amt, (name,), where))
+    if not tokens:
+        return bool(labels) and all(not _amount(c.text) for c in cells) and not any(
+            FIELDS[2][1].match(norm(c.text)) for c in cells) and _is_fund_row(labels)
+    # the row's own label: a task's name (任务名称 | 主要内容 | 完成情况: the first), never a
+    # group label merged down the rows (项目资金（万元）)
+    own = [c for c in labels if c.r1 == r + 1] or labels
+    label = norm(own[0].text).rstrip("：:") if own else ""
+    for name, _, _ in cols:
+        if name not in t.columns:
+            t.columns.append(name)
+    executed = [k for k in tokens if "执行数" in k.columns[0] and "/" not in k.columns[0]]
+    if project is not None and first and len(executed) == 1:
+        # a project's amount in a final account is what it spent (phase: executed); the
+        # cell stays a cell of its row, which is where the graph has it
+        project.amount = executed[0].value
+    t.rows.append(RawRow(None, label, tokens, where))
+    # the row's scores (分值 | 执行率 | 得分): the budget's execution scored like an indicator
+    got = {}
+    for key, span in block.scores.items():
+        c = _under(cells, span)
+        if c is not None and c.r0 == r and re.search(r"\d", norm(c.text)):
+            got[key] = norm(c.text)
+    if got.get("分值") or got.get("得分"):  # a rate without points (其中 rows: 0.0%) scores nothing
+        ind = Indicator(None, label, None, None, None, where, weight=got.get("分值"),
+                        actual=got.get("执行率"), score=got.get("得分"))
+        (project.indicators if project is not None else t.indicators).append(ind)
+    return True
+
+
+def _is_fund_row(labels) -> bool:
+    """A row of the block whose amounts are all printed empty (其他资金 | | |)."""
+    return any(re.search(r"资金|拨款|结转|合计", norm(c.text)) for c in labels)
+
+
 def read(t: RawTable, grids: list[Grid]) -> None:
     """Fill `t.projects` / `t.indicators` from the table's grids."""
     project: Project | None = None
+    block: Block | None = None  # a self-evaluation's block of amounts
+    block_first = False
     fields: dict[str, tuple[float, float]] | None = None
     pcols: dict[str, tuple[float, float]] | None = None  # the projects as rows
     head_cell = None
@@ -121,19 +222,36 @@ def read(t: RawTable, grids: list[Grid]) -> None:
             cells = g.row_cells(r)
             texts = [norm(c.text) for c in cells]
             where = Where(page=g.page)
+            money = _money_header(g, r, cells)
+            if money is not None:
+                block, block_first = money, True
+                continue
+            if block is not None:
+                if any(c.r0 < r and c.r1 > r and MONEY.match(_header_name(c.text)) for c in cells) or \
+                        all(MONEY_PART.match(tx) or BLOCK_SCORE.match(_header_name(tx)) or not tx
+                            or c.r0 < r for c, tx in zip(cells, texts)):
+                    continue  # the header's second row (总额 | 财政拨款 | 其他资金)
+                if _block_row(t, project, cells, r, block, block_first, where):
+                    block_first = False
+                    continue
+                block = None
             # an indicator header row
             found = {}
             for c, tx in zip(cells, texts):
                 for fname, rx in FIELDS:
                     if rx.match(tx) and fname not in found:
                         found[fname] = (c.x0, c.x1)
+            if "name" in found:  # 三级指标 names the indicator, not a 绩效指标 label merged beside the block
+                third = [c for c, tx in zip(cells, texts) if THIRD.match(tx)]
+                if third:
+                    found["name"] = (third[0].x0, third[0].x1)
             header = _project_columns(cells, texts)
             if header is not None:
                 pcols, fields = header, (found if "name" in found else None)
                 head_cell = _under(cells, pcols["name"])
                 continue
             if "name" in found and ("value" in found or "category" in found):
-                fields = found
+                fields, block = found, None
                 continue
             if pcols is not None:
                 cell = _under(cells, pcols["name"])
@@ -187,10 +305,20 @@ def read(t: RawTable, grids: list[Grid]) -> None:
                 continue
             # an indicator row: each field from the cell under its header
             vals: dict[str, str] = {}
+            under = {}
             for fname, span in fields.items():
                 c = _under(cells, span)
                 if c is not None:
                     vals[fname] = norm(c.text)
+                    under[fname] = c
+            label = under.get("name")
+            if label is not None and label.r0 == r and any(
+                    under.get(k) is label for k in ("category", "sub", "value", "actual")):
+                # one cell across the indicator's columns (总分 | 100 | 98): a total, not an indicator
+                ind = Indicator(None, vals["name"], None, None, None, where, weight=vals.get("weight") or None,
+                                score=vals.get("score") or None)
+                (project.indicators if project is not None else t.indicators).append(ind)
+                continue
             if vals.get("category"):
                 if vals["category"] != category:
                     sub = None  # a new 一级指标: the 二级 above it is not its own
@@ -203,7 +331,9 @@ def read(t: RawTable, grids: list[Grid]) -> None:
                     continue
             op, value, unit = parse_value(vals.get("value", ""), vals.get("operator"), vals.get("unit"))
             ind = Indicator(category or sub, name or (sub or ""), op, value, unit, where,
-                            weight=vals.get("weight") or None, subcategory=sub if category else None)
+                            weight=vals.get("weight") or None, subcategory=sub if category else None,
+                            actual=vals.get("actual") or None, score=vals.get("score") or None,
+                            deviation=vals.get("deviation") or None)
             if project is not None:
                 project.indicators.append(ind)
             else:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from budgetkg.amounts import AMOUNT, TABLE_AMOUNT, parse_amount
 from budgetkg.errors import ExtractionError
-from budgetkg.model import PageRef, RawDocument, RawRow, RawTable, TocEntry, Token, Where
+from budgetkg.model import PERFORMANCE_TYPES, PageRef, RawDocument, RawRow, RawTable, TocEntry, Token, Where
 from budgetkg.read import metadata, toc
 from budgetkg.read.pdf import performance
 from budgetkg.read.pdf.backend import Char, PageData, open_pdf
@@ -324,7 +324,7 @@ class _Reader:
         if ttype is None:
             t.title = ctx.title or f"table on page {ctx.page}"
             self.warnings.append(f"page {ctx.page}: unknown table '{t.title}' kept as type 'other'")
-        if ttype is not None and ttype.id in ("project_performance", "overall_performance"):
+        if ttype is not None and ttype.id in PERFORMANCE_TYPES:
             performance.read(t, ctx.grids)
             self.amount_tokens += sum(len(r.tokens) for r in t.rows) + len(t.unplaced)  # project amounts
             return t
