@@ -57,7 +57,7 @@ def document_from_json(obj: dict[str, Any], path: str = "<json>") -> Document:
             column_sums=[(total, list(parts)) for total, parts in t.get("column_sums", [])],
             rows=[Row(code=r.get("code"), name=r.get("name", ""), section=r.get("section"),
                       where=_where(r), values={k: _dec(path, v) for k, v in r.get("values", {}).items()},
-                      enumerated=bool(r.get("enumerated")))
+                      enumerated=bool(r.get("enumerated")), indent=r.get("indent"))
                   for r in t.get("rows", [])],
             unresolved=[Unresolved(value=_dec(path, u["value"]), text=str(u["value"]), row=str(u.get("row", "")),
                                    where=_where(u), reason=u.get("reason", ""),

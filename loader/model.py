@@ -91,6 +91,7 @@ class RawRow:
     where: Where
     section: str | None = None  # 收入 / 支出 in summary tables
     enumerated: bool = False  # printed with 一、二、… (a heading of a summary section)
+    indent: float | None = None  # points from the label's cell's left edge (PDF): how deep it is
 
 
 # tables read by the performance readers: projects and indicators, not rows of codes
@@ -173,6 +174,7 @@ class Row:
     where: Where
     values: dict[str, Decimal]
     enumerated: bool = False  # printed with 一、二、… (a heading of a summary section)
+    indent: float | None = None  # points from the cell's left edge (PDF): how deep a label without code is
 
     def to_json(self) -> dict[str, Any]:
         out = {"code": self.code, "name": self.name, "section": self.section,
@@ -180,6 +182,8 @@ class Row:
                "values": {k: fmt(v) for k, v in self.values.items()}}
         if self.enumerated:
             out["enumerated"] = True
+        if self.indent is not None:
+            out["indent"] = self.indent
         return out
 
 

@@ -133,17 +133,10 @@ READING_CAUSED = {
     "guangdong-guangzhou-tongjiju-2026-budget.pdf": [
         (7, "本年支出合计 = Σ 基本/项目", "9483.72", "8295.28 + 370.17 + 4.15 + 764.12 + 50.00"),
     ],
-    # 5356.01 + 796.52 + 265.81 + 420.07 = 6838.41: the 类, 款 and 项 rows (indented, no codes) are summed
-    # together (20515.23 = 3 × 6838.41)
-    "zhejiang-huzhou-caizhengju-2026-budget.pdf": [
-        (17, "本年支出合计 = Σ the rows above", "6838.41", "5356.01 + 796.52 + 265.81 + 420.07"),
-        (22, "支出总计 = Σ the rows above", "6838.41", "5356.01 + 796.52 + 265.81 + 420.07"),
-    ],
     # 19572.91 + 1154.62 = 20727.53 on p10; the 其中 row 一般公共预算财政拨款 1154.62 under 年初结转和结余
-    # is taken for the whole (1154.62) and then counted twice in 总计 (21882.15)
+    # is taken for the whole (1154.62); no longer counted twice in 总计 (it is indented under its row)
     "zhongyang-guojia-xinfangju-2024-final.pdf": [
         (10, "支出总计 一般公共预算财政拨款 = Σ 收入 from 一般公共预算", "20727.53", "19572.91 + 1154.62"),
-        (10, "总计 = Σ the rows above (金额)", "20727.53", "19572.91 + 1154.62"),
     ],
     # p21-22 is one table, 2026年度一般公共预算基本支出经济分类情况表 (its title was read as the page
     # number 18); 302's children go on on p22: 104.44 + 8.00 + 39.00 + 8.00 + 81.00 + 62.00 = 302.44,
@@ -151,14 +144,6 @@ READING_CAUSED = {
     "fujian-fuzhou-shangwuju-2026-budget.pdf": [
         (21, "合计 = Σ top-level rows (预算数)", "3861.25", "2964.61 + 302.44 + 586.60 + 7.60"),
         (21, "302 = Σ children (预算数)", "302.44", "104.44 + 8.00 + 39.00 + 8.00 + 81.00 + 62.00"),
-    ],
-    # indented names without codes: 类+款+项 summed; 12868.19 + 76468.81 + 7458.52 + 2434.95 = 99230.47
-    # (p23, printed 99230.46, within rounding); p28 行政单位医疗 2434.95 is the last 项, followed by
-    # 二、年终结转结余 (empty), not a heading of it
-    "zhejiang-hangzhou-sifaju-2026-budget.pdf": [
-        (23, "本年支出合计 = Σ the rows above", "99230.46", "12868.19 + 76468.81 + 7458.52 + 2434.95"),
-        (29, "支出总计 = Σ the rows above", "91842.80", "91495.48 + 347.32"),
-        (28, "行政单位医疗 = Σ items", "2434.95", "2434.95 (a 项, no items)"),
     ],
     # p153: 296030.91 + 95.39 = 296126.30 ≈ 296126.29; 509220.66 + 58830.98 = 568051.64 ≈ 568051.63;
     # 805251.56 + 58926.37 = 864177.93: the 其中 rows under 年初结转和结余 share their names with the

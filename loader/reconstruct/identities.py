@@ -179,6 +179,36 @@ def table_identities(ti: int, t: RawTable) -> list[Identity]:
     return out
 
 
+# points: a label printed this much further right than the one above it is a part of it
+INDENT_STEP = 3.0
+
+
+def _is_total(name: str) -> bool:
+    return "总计" in name or name.endswith(("合计", "小计"))
+
+
+def nested_by_indent(t, idx: list[int]) -> dict[int, int]:
+    """Rows of a summary section indented under the row they break down (类 > 款 > 项
+    printed without codes): row -> that row. Only rows of one kind (numbered 一、 or not)
+    nest; a row of the other kind, a (sub)total or 基本/项目… ends the nesting."""
+    parent: dict[int, int] = {}
+    stack: list[int] = []
+    for i in idx:
+        r = t.rows[i]
+        name = squash(r.name)
+        if r.indent is None or _is_total(name) or (r.section == "支出" and name in BY_USE) \
+                or (stack and t.rows[stack[0]].enumerated != r.enumerated):
+            stack = []
+            if r.indent is None or _is_total(name) or name in BY_USE:
+                continue
+        while stack and t.rows[stack[-1]].indent > r.indent - INDENT_STEP:
+            stack.pop()
+        if stack:
+            parent[i] = stack[-1]
+        stack.append(i)
+    return parent
+
+
 def section_layout(t) -> list[tuple[int, list[int], str]]:
     """Summary tables: headings (一、本年收入) sum the items under them, subtotals
     (本年收入合计) the items above them, and 总计 the top level."""
@@ -192,13 +222,24 @@ def section_layout(t) -> list[tuple[int, list[int], str]]:
         top_kind: bool | None = None
         heading, items = None, []
         totals: list[int] = []
+        parent = nested_by_indent(t, idx)
+        nested: dict[int, list[int]] = {}
         for i in idx:
             r = t.rows[i]
             name = squash(r.name)
             if section == "支出" and name in BY_USE:
                 by_use.append(i)
                 continue
-            if "总计" in name or name.endswith(("合计", "小计")):
+            if i in parent:
+                if not name.startswith("其中"):  # 其中 (of which) is a part, not an addend
+                    nested.setdefault(parent[i], []).append(i)
+                continue
+            if _is_total(name) and r.enumerated and not top and heading is None and "总计" not in name:
+                # 一、本年支出合计 printed first, its items below it (and 二、年终结转结余 after them)
+                top_kind, heading, items = True, i, []
+                top.append(i)
+                continue
+            if _is_total(name):
                 if heading is not None and items:
                     out.append((heading, items, "Σ items"))
                 if top:
@@ -223,6 +264,7 @@ def section_layout(t) -> list[tuple[int, list[int], str]]:
                 top.append(i)
         if heading is not None and items:
             out.append((heading, items, "Σ items"))
+        out += [(p, kids, "Σ items") for p, kids in nested.items()]
         if len(by_use) > 1 and totals:
             # 基本/项目… printed after the totals (Jiangsu) break down the year's spending:
             # the 本年/当年 subtotal when there is one, else the last total

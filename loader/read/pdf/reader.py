@@ -158,6 +158,7 @@ class _Reader:
         self.scopes: Counter[str] = Counter()  # 部门预算 / 单位预算 … wherever a line says it
         self.amount_tokens = 0
         self.page_lines: list[Line] = []  # the page's lines outside grids: where an unknown table's title is
+        self.code_parts: dict[tuple[int, int], list[str]] = {}  # (table, panel) -> last 类/款/项 printed
 
     # ------------------------------------------------------------ pages
     def page(self, data: PageData, file_label: str) -> None:
@@ -407,12 +408,20 @@ class _Reader:
                         cur["outer"].append(text)
                         continue
                     if col is not None and col.kind == "code":
-                        if CODE_TEXT.match(text) or (text.isdigit() and cur["code"]):
+                        codes = [c for c in hdr.cols if c.kind == "code" and c.panel == col.panel]
+                        if not cur["code"] and text.isdigit() and len(text) <= 2 and codes.index(col) > 0:
+                            # a 款 or 项 printed alone in its own column (类 | 款 | 项): its code
+                            # goes on from the rows above it (_emit), 201 / 05 / 01 is 2010501
+                            cur["code_at"] = codes.index(col)
+                            cur["code"].append(text.zfill(2))
+                        elif CODE_TEXT.match(text) or (text.isdigit() and cur["code"]):
                             # 款/项 printed without its leading zero (`301 2` for 30102)
                             cur["code"].append(text.zfill(2) if cur["code"] else text)
                         elif text not in SKIP_IN_CODE:
                             cur["labels"].append(text)
                     else:
+                        if not cur["labels"] and cell.lines and cell.lines[0]:
+                            cur["indent"] = round(min(ch.x0 for ch in cell.lines[0]) - cell.x0, 1)
                         cur["labels"].append(text)
                 else:
                     if cur is None or (cur["panel"] != col.panel and cur["values"]):
@@ -457,7 +466,13 @@ class _Reader:
         enumerated = bool(rw["labels"]) and bool(ENUMERATED.match(norm(rw["labels"][0])))
         labels = [clean_name(x) for x in rw["labels"]]
         labels = [x for x in labels if x]
+        if rw.get("code_at"):
+            prev = self.code_parts.get((id(t), rw["panel"]), [])
+            if len(prev) >= rw["code_at"]:
+                rw["code"] = prev[:rw["code_at"]] + rw["code"]
         code = "".join(rw["code"]) or None
+        if rw["code"]:
+            self.code_parts[(id(t), rw["panel"])] = list(rw["code"])
         if code is None and labels:
             m = CODE_IN_NAME.match(labels[0])
             if m:
@@ -481,7 +496,7 @@ class _Reader:
             name = "合计"
         t.rows.append(RawRow(code, name, tokens, Where(page=page),
                              section=rw["section"] if t.type in _SECTION_TYPES else None,
-                             enumerated=enumerated))
+                             enumerated=enumerated, indent=rw.get("indent")))
 
     def _columns(self, t: RawTable, ttype: TableType | None, hdr: Header) -> None:
         # 行次/栏次 number the lines (决算's 收入支出决算总表): neither a column nor amounts
