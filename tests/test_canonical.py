@@ -596,3 +596,32 @@ def test_a_unit_code_printed_on_a_page_is_its_org_identifier(store):
     for d in store.loaded:
         printed = {r.code for t in d.tables for r in t.rows if r.code and squash(r.name).lstrip("_") == squash(d.unit)}
         assert printed or unit_iri(d.unit) not in got, d.unit
+
+
+def test_a_column_of_another_year_is_that_years_observation_and_no_fact_of_this_year(tmp_path):
+    """重庆市人民政府办公厅's 2026 三公 table prints 2025年预算数 beside 2026年预算数 (p15): the
+    2025 amounts are observations of fiscal year 2025, and the 2026 canonical 三公 total is the
+    2026 column's 合计 only."""
+    import extracted
+    from graph_support import CORPUS
+    (group,) = [g for g in extracted.groups([CORPUS]) if g[0].name.startswith("chongqing-zhengfu-bangongting")]
+    (doc,) = extracted.documents([group])
+    t = doc.table("three_public")
+    total = next(r for r in t.rows if squash(r.name) == "合计")
+    by_year = {int(c[:4]): v for c, v in total.values.items() if re.match(r"(2025|2026)年[^/]*$", c)}
+    assert set(by_year) == {2025, 2026} and by_year[2025] != by_year[2026]
+    s = EmbeddedStore(tmp_path)
+    load_static(s)
+    assert load(s, [doc]) == [doc]
+    rows = ask(s, """SELECT ?year ?v WHERE { ?o a bkg:BudgetObservation ; bkg:table ?t ; bkg:rowName "合计" ;
+        bkg:fiscalYear ?year ; bkg:printedValue ?v . ?t bkg:tableType ?type .
+        FILTER(STRSTARTS(STR(?type), "https://budgetkg.org/id/code/table-type/three_public")) }""")
+    years = {(int(r["year"]), Decimal(str(r["v"]))) for r in rows}
+    assert (2025, by_year[2025]) in years and (2026, by_year[2026]) in years
+    assert (2026, by_year[2025]) not in years
+    facts = ask(s, """SELECT ?yuan WHERE { ?f bkg:quantity q:three-public ; bkg:fiscalYear 2026 ;
+        bkg:threePublicItem tp:three-public ; obeu-measure:amount ?yuan ;
+        obeu-dimension:functionalClassification code:total ; obeu-dimension:economicClassification code:total ;
+        bkg:expenditureType code:total ; bkg:procurementCategory code:total }""")
+    assert facts and {Decimal(str(r["yuan"])) for r in facts} <= {by_year[2026] * YUAN_PER[t.money_unit or doc.money_unit]}
+    s.close()

@@ -100,12 +100,22 @@ def _row_counts(table: Table, ri: int, total_index: int | None, year: int) -> bo
 
 
 STATED_YEAR = re.compile(r"(?:^|/)\s*((?:19|20)\d\d)\s*年")
+PREVIOUS_YEAR = re.compile(r"(?:^|/)\s*上年度?(?!结转)")  # 上年预算数, 上年执行数; not 上年结转 (a funding source)
 
 
 def stated_year(column: str) -> int | None:
     """The year a column header names (2025年预算数, 2026年预算数/公务接待费), or None."""
     m = STATED_YEAR.search(column or "")
     return int(m.group(1)) if m else None
+
+
+def column_year(column: str | None, year: int) -> int:
+    """The fiscal year a column's amounts are of, in a document of `year`: the year its
+    header names, the year before for 上年…数, else the document's."""
+    stated = stated_year(column or "")
+    if stated is not None:
+        return stated
+    return year - 1 if PREVIOUS_YEAR.search(column or "") else year
 
 
 def candidates(doc: Document, placed) -> dict[Key, Candidate]:
@@ -126,7 +136,7 @@ def candidates(doc: Document, placed) -> dict[Key, Candidate]:
                 continue
             # a column of another year (a 2026 budget printing 2025年预算数 beside 2026年预算数) is
             # that year's figure restated: the printed observation keeps it, no fact of this year
-            if stated_year(p.column) not in (None, doc.year):
+            if column_year(p.column, doc.year) != doc.year:
                 continue
             row = table.rows[p.row]
             quantity = measure

@@ -502,7 +502,8 @@ class _Builder:
               (obs, N(QB + "dataSet"), self.dataset),
               (obs, N(BKG + "document"), self.d), (obs, N(PROV + "wasDerivedFrom"), self.d),
               (obs, N(OBEU_DIM + "organization"), self.unit),
-              (obs, N(BKG + "fiscalYear"), integer(self.year)),
+              # a column of another year (2025年预算数, 上年执行数 in a 2026 budget) is that year's
+              (obs, N(BKG + "fiscalYear"), integer(canonical.column_year(column, self.year))),
               (obs, N(BKG + "table"), table),
               (obs, N(BKG + "rowName"), string(row_name)),
               (obs, N(OBEU_MEASURE + "amount"), decimal(value * factor)),
