@@ -42,8 +42,9 @@ docs: $(STAMP)
 	$(BIN)/python -m budgetkg.graph.ontology_docs
 	$(BIN)/python -m budgetkg.query.docs
 
-# two processes (pytest-xdist), one test file each at a time: the corpus, store and server
-# fixtures are built once per file's process, and the suite runs in about half the time
+# two processes (pytest-xdist), one test file each at a time: the store and server fixtures are
+# built once per file's process; each corpus document is extracted once per run for all files and
+# both processes (tests/extracted.py, cached in .pytest_cache/ until the code or data change)
 test: $(STAMP) $(YASGUI) lint
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
