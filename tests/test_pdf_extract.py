@@ -5,12 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from budgetkg.read.grouping import document_groups
-from budgetkg.reconstruct.extract import extract_document
+import extracted
 from conftest import CORPUS
 
 # the twelve PDFs this reader was built on; the regions' PDFs are in test_regions.py
-DOCUMENTS = [g for g in document_groups([CORPUS / "pdf"]) if g[0].name.startswith(("js-", "sh-"))]
+DOCUMENTS = [g for g in extracted.groups([CORPUS / "pdf"]) if g[0].name.startswith(("js-", "sh-"))]
 
 # (document, table type, page, identity, expected, printed)
 PUBLISHED_INCONSISTENCIES = {
@@ -23,7 +22,7 @@ PUBLISHED_INCONSISTENCIES = {
 
 @pytest.fixture(scope="module", params=DOCUMENTS, ids=lambda g: "+".join(p.name for p in g))
 def document(request):
-    return request.param, extract_document(request.param)
+    return request.param, extracted.document(request.param)  # once per test run (tests/extracted.py)
 
 
 def test_twelve_pdfs_make_ten_documents():
@@ -56,7 +55,7 @@ def test_money_units_per_document_and_table(document):
 
 
 def test_shanghai_budget_values_through_reconstruction():
-    doc = extract_document([CORPUS / "pdf" / "sh-putuo-wanli-2024-budget.pdf"])
+    doc = extracted.document([CORPUS / "pdf" / "sh-putuo-wanli-2024-budget.pdf"])
     assert doc.unit == "上海市普陀区人民政府万里街道办事处" and doc.year == 2024 and doc.kind == "budget"
     assert doc.unresolved_count == 0
     kinds = {t.type for t in doc.tables}
@@ -65,7 +64,7 @@ def test_shanghai_budget_values_through_reconstruction():
 
 
 def test_final_accounts_kind():
-    doc = extract_document([CORPUS / "pdf" / "sh-putuo-caizhengju-2024-final.pdf"])
+    doc = extracted.document([CORPUS / "pdf" / "sh-putuo-caizhengju-2024-final.pdf"])
     assert doc.kind == "final_accounts"
     income = doc.table("income")
     assert income.row("合计").values["本年收入合计"] == Decimal("2946.25")
