@@ -146,10 +146,11 @@ def test_goal_only_project_rows_and_their_printed_total():
     assert [(u.text, u.row) for u in t.unresolved] == [("1,266.75", "")]
 
 
-def test_a_project_named_outside_its_cell_gets_no_indicators_by_guess():
+def test_a_project_cut_by_the_page_break_is_one_project():
     """北京市财政局 预算12表 (page 17): one row per indicator, the project's cells
-    merged over its rows. The second project's name is printed below the grid
-    (its cell runs on to page 18), so its indicators stay the table's."""
+    merged over its rows. The second project's cells run on to page 18, where its name
+    and amount are printed (the PDF draws the whole text on both pages, each clipping it
+    to its part): its 4 indicators of page 17 and 4 of page 18 are one project's."""
     t = table_on("beijing-caizhengju-2026-budget-tables.pdf", 17, "project_performance")
     first = t.projects[0]
     assert (first.name, first.amount) == ("11000022T000000455794-评审工作经费", Decimal("839.000000"))
@@ -160,7 +161,38 @@ def test_a_project_named_outside_its_cell_gets_no_indicators_by_guess():
                       None, "优", None)
     assert got[-1] == ("成本指标", "经济成本指标", "委托评审服务费预算控制数", "≤", "819", "万元")
     assert len(got) == 10
-    assert [(i.name, i.value, i.unit) for i in t.indicators][0] == ("聘用注册会计师单位成本", "800", "元/天")
+    second = t.projects[1]
+    assert (second.name, second.amount, second.where.page) == (
+        "11000022T000000456408-企业财务会计决算报表工作服务", Decimal("67.700000"), 18)
+    # the goal's two parts, page 17's and page 18's
+    assert second.goal == "组织完成本市国有企业财务会计决算报告上报工作，决算报告相关数据供相关决策者参考。"
+    assert [(i.name, i.operator, i.value, i.unit, i.where.page) for i in second.indicators] == [
+        ("聘用注册会计师单位成本", "≤", "800", "元/天", 17), ("决算数据供相关者决策参考", None, "高", None, 17),
+        ("全市国有企业报表审核覆盖率", "≥", "80", "%", 17), ("项目持续发挥作用的期限", "=", "1", "年", 17),
+        ("确保企业决算报告真实、完整、合规和企业国有资产报告及时准确编制合格率", "≥", "80", "%", 18),
+        ("审核汇总数据完成时间", "≤", "12", "月", 18), ("审核一级决算单位数量", "≥", "100", "家", 18),
+        ("会审、技术服务人员", "≥", "20", "人", 18)]
+    assert not t.indicators
+
+
+def test_a_table_over_thirty_pages_is_one_table():
+    """北京市财政局 预算12表 runs from page 17 to 43 with no header after page 17 and
+    no title: one table of 39 projects, every amount a project's. 会计管理业务服务 starts
+    on the last row of page 22, fills page 23 (its merged cells with no rule above or
+    below) and ends on the first row of page 24: 1 + 13 + 1 indicators."""
+    d = doc("beijing-caizhengju-2026-budget-tables.pdf")
+    (t,) = [x for x in d.tables if x.type == "project_performance"]
+    assert len(t.projects) == 39 and not t.unresolved
+    (p,) = [p for p in t.projects if p.where.page == 23]
+    assert (p.name, p.amount) == ("11000022T000000457215-会计管理业务服务", Decimal("37.400000"))
+    assert [i.where.page for i in p.indicators] == [22] + [23] * 13 + [24]
+    assert [(i.name, i.value, i.unit) for i in p.indicators][::7] == [
+        ("提升北京单位会计信息化建设水平", "优", None), ("行政事业单位开展内部控制评价率", "90", "%"),
+        ("咨询对象满意率", "99", "%")]
+    last = t.projects[-1]
+    assert (last.name, last.amount, last.where.page) == (
+        "11000022T000000456502-政府采购管理服务", Decimal("115.900000"), 43)
+    assert not [o for o in d.coverage.other_tables if 17 <= o.where.page <= 43]
 
 
 # ------------------------------------------------------------------ self-evaluations (绩效自评表)

@@ -112,7 +112,10 @@ def test_a_toc_page_goes_on_with_parenthesised_numbers():
 # why it is outside the template); a page of None stands for every such table whose title ends so.
 # Nothing else may be `other`.
 OUTSIDE_TEMPLATE = {
-    "beijing-caizhengju-2026-budget-tables.pdf": "not yet read: the 30-page 绩效目标表 (p17-43) is cut at the page edge and breaks into untitled tables (issue 10)",
+    "beijing-caizhengju-2026-budget-tables.pdf": [
+        ("预算11表财政拨款政府购买服务明细表", 16, "北京's own 政府购买服务 table, not in the national template"),
+        ("预算14表专项转移支付绩效目标表", 48, "北京's own 专项转移支付 (transfers to districts) targets, not a department's project"),
+    ],
     "beijing-zhengwu-shujuju-2026-budget-tables.pdf": [
         ("预算11表财政拨款政府购买服务明细表", 17, "北京's own 政府购买服务 table (pp. 17-19), not in the national template"),
     ],

@@ -114,6 +114,7 @@ class _Pdfium:
             data = PageData(index + 1, dw, dh)
 
             tp = page.get_textpage()
+            clips: dict[int, tuple[float, float, float, float] | None] = {}
             try:
                 n = c.FPDFText_CountChars(tp.raw)
                 rect = c.FS_RECTF()
@@ -126,6 +127,8 @@ class _Pdfium:
                         continue
                     if not c.FPDFText_GetLooseCharBox(tp.raw, i, rect):
                         continue
+                    if not self._visible(c.FPDFText_GetTextObject(tp.raw, i), rect, clips):
+                        continue
                     ax, ay = tr(rect.left, rect.top)
                     bx, by = tr(rect.right, rect.bottom)
                     data.chars.append(Char(ch, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
@@ -136,6 +139,43 @@ class _Pdfium:
             return data
         finally:
             page.close()
+
+    def _visible(self, obj, rect, clips: dict) -> bool:
+        """False for a character its clip path wholly hides: a table cell split over two pages
+        draws its whole text on both, each page clipping it to its part of the cell
+        (北京's 绩效目标表: names and amounts printed below the page's last row)."""
+        if not obj:
+            return True
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        if key not in clips:
+            clips[key] = self._clip_box(obj)
+        box = clips[key]
+        if box is None:
+            return True
+        # hidden only when wholly above or below it: a glyph cut by its cell's edge still shows
+        # a part, and text running past a cell's side (资本性支出（基本建设）) is the cell's label
+        return min(rect.top, rect.bottom) < box[3] and max(rect.top, rect.bottom) > box[1]
+
+    def _clip_box(self, obj) -> tuple[float, float, float, float] | None:
+        """The box a page object is clipped to: the intersection of its clip paths' boxes."""
+        c = self.c
+        cp = c.FPDFPageObj_GetClipPath(obj)
+        if not cp:
+            return None
+        boxes = []
+        x, y = ctypes.c_float(), ctypes.c_float()
+        for pi in range(c.FPDFClipPath_CountPaths(cp)):
+            pts = []
+            for si in range(c.FPDFClipPath_CountPathSegments(cp, pi)):
+                if c.FPDFPathSegment_GetPoint(c.FPDFClipPath_GetPathSegment(cp, pi, si), x, y):
+                    pts.append((x.value, y.value))
+            if pts:
+                boxes.append((min(p[0] for p in pts), min(p[1] for p in pts),
+                              max(p[0] for p in pts), max(p[1] for p in pts)))
+        if not boxes:
+            return None
+        return (max(b[0] for b in boxes), max(b[1] for b in boxes),
+                min(b[2] for b in boxes), min(b[3] for b in boxes))
 
     def _paths(self, parent, m0, tr, data: PageData, depth: int) -> None:
         c = self.c

@@ -156,6 +156,7 @@ def _cluster(values: list[float]) -> list[float]:
 def find_grids(page: PageData) -> list[Grid]:
     hs = _merge([s for s in page.segments if s.kind == "h"])
     vs = _merge([s for s in page.segments if s.kind == "v"])
+    hs = _merge(hs + _open_row_rules(hs, vs))
     # connected components of touching rules
     parent = list(range(len(hs) + len(vs)))
 
@@ -186,6 +187,27 @@ def find_grids(page: PageData) -> list[Grid]:
     grids.sort(key=lambda g: (g.top, g.x0))
     _fill(page, grids)
     return grids
+
+
+def _open_row_rules(hs: list[Segment], vs: list[Segment]) -> list[Segment]:
+    """The missing top and bottom rules of a row broken across pages: its verticals start
+    and end together but, left of the cells that print their rules (北京's 绩效目标表: the
+    project's merged cells beside its indicators), touch no horizontal rule. Rules are added
+    only where a vertical with the same ends does touch one, so the row joins that grid."""
+    def touches(v: Segment, y: float) -> bool:
+        return any(h.a - TOL <= v.pos <= h.b + TOL and abs(h.pos - y) <= TOL for h in hs)
+
+    orphans = [v for v in vs if not any(h.a - TOL <= v.pos <= h.b + TOL and v.a - TOL <= h.pos <= v.b + TOL
+                                        for h in hs)]
+    out = []
+    for v in vs:
+        if v in orphans or not (touches(v, v.a) and touches(v, v.b)):
+            continue
+        row = [o for o in orphans if abs(o.a - v.a) <= TOL and abs(o.b - v.b) <= TOL]
+        if len(row) >= 2:
+            a, b = min(o.pos for o in row + [v]), max(o.pos for o in row + [v])
+            out += [Segment("h", v.a, a, b), Segment("h", v.b, a, b)]
+    return out
 
 
 def _covers(segs: list[Segment], pos: float, a: float, b: float) -> bool:

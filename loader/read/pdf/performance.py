@@ -215,6 +215,7 @@ def read(t: RawTable, grids: list[Grid]) -> None:
     fields: dict[str, tuple[float, float]] | None = None
     pcols: dict[str, tuple[float, float]] | None = None  # the projects as rows
     head_cell = None
+    tail: tuple[int, int, str] | None = None  # (page, first indicator, goal) of an unnamed cell at a page's foot
     category = sub = None
     for g in grids:
         top = True  # the grid's first body row: on a continuation page it goes on with the project above
@@ -268,15 +269,25 @@ def read(t: RawTable, grids: list[Grid]) -> None:
                     if amount is not None:
                         _set_amount(t, project, amount.text)
                     category = sub = None
+                    if top and r == 0 and tail is not None and tail[0] == g.page - 1:
+                        # the first row goes on with the unnamed cell that ended the page before:
+                        # one cell cut by the page break, its name printed in this part
+                        project.indicators, t.indicators[tail[1]:] = t.indicators[tail[1]:], []
+                        project.goal = tail[2] + project.goal
+                    tail = None
                 elif cell is not None and cell.r0 == r and not (top and project is not None):
-                    # a new project whose name is printed outside its cell (clipped at a page
-                    # break), or a total: its indicators are the table's, never the project's
+                    # a new project whose name is not printed in this part of its cell (cut at a
+                    # page break), or a total: its indicators are the table's, never the project's
                     # above; an amount without a project is reported, not dropped
                     project, category, sub = None, None, None
                     amount = _under(cells, pcols["amount"]) if "amount" in pcols else None
                     amt = _amount(amount.text) if amount is not None else None
                     if amt is not None:
                         t.unplaced.append(Token(norm(amount.text), amt, ("金额",), where))
+                    goal = _under(cells, pcols["goal"]) if "goal" in pcols else None
+                    # an unnamed cell running to the page's last rule may go on on the next page
+                    tail = (g.page, len(t.indicators), norm(goal.text) if goal is not None else "") \
+                        if cell.r1 == g.nrows and amt is None and not norm(cell.text) else None
                 top = False
                 if fields is None:
                     continue
