@@ -128,11 +128,6 @@ READING_CAUSED = {
     "guangdong-foshan-guidaojiaotongju-2019-final.pdf": [
         (14, "支出总计 一般公共预算财政拨款 = Σ 收入 from 一般公共预算", "1668.14", "1668.14 + 0.00"),
     ],
-    # 8295.28 + 370.17 + 4.15 + 764.12 + 50.00 = 9483.72 (pp. 6-7); 对附属单位补助支出 and 上缴上级支出
-    # are read as the 基本/项目 split of 本年支出合计
-    "guangdong-guangzhou-tongjiju-2026-budget.pdf": [
-        (7, "本年支出合计 = Σ 基本/项目", "9483.72", "8295.28 + 370.17 + 4.15 + 764.12 + 50.00"),
-    ],
     # 19572.91 + 1154.62 = 20727.53 on p10; the 其中 row 一般公共预算财政拨款 1154.62 under 年初结转和结余
     # is taken for the whole (1154.62); no longer counted twice in 总计 (it is indented under its row)
     "zhongyang-guojia-xinfangju-2024-final.pdf": [

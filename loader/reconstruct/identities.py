@@ -209,6 +209,22 @@ def nested_by_indent(t, idx: list[int]) -> dict[int, int]:
     return parent
 
 
+def _listed_by_use(t, idx: list[int]) -> set[int]:
+    """基本/项目… rows that are items of the classes' list: a run of them without 基本支出
+    (二十四、对附属单位补助支出, 二十五、上缴上级支出) is no second breakdown of the total."""
+    out: set[int] = set()
+    run: list[int] = []
+    for i in idx + [-1]:
+        name = squash(t.rows[i].name) if i >= 0 else ""
+        if name in BY_USE:
+            run.append(i)
+            continue
+        if run and "基本支出" not in {squash(t.rows[k].name) for k in run}:
+            out.update(run)
+        run = []
+    return out
+
+
 def section_layout(t) -> list[tuple[int, list[int], str]]:
     """Summary tables: headings (一、本年收入) sum the items under them, subtotals
     (本年收入合计) the items above them, and 总计 the top level."""
@@ -223,11 +239,13 @@ def section_layout(t) -> list[tuple[int, list[int], str]]:
         heading, items = None, []
         totals: list[int] = []
         parent = nested_by_indent(t, idx)
+        listed = _listed_by_use(t, idx)
         nested: dict[int, list[int]] = {}
         for i in idx:
             r = t.rows[i]
             name = squash(r.name)
-            if section == "支出" and name in BY_USE:
+            # 基本/项目…: a second breakdown of the total, printed beside the classes
+            if section == "支出" and name in BY_USE and i not in listed:
                 by_use.append(i)
                 continue
             if i in parent:
