@@ -82,6 +82,8 @@ class TableType:
     standard: tuple[str, ...] = ()  # the document kinds whose template requires it
     memo: tuple[str, ...] = ()  # words of columns that cut across the total (政府采购): never addends
     covers: tuple[str, ...] = ()  # standard tables whose content it prints instead
+    list_total: bool = False  # the 合计 row = Σ every other row (a flat list of lines)
+    panels: bool = True  # whether a label column after amounts starts a side-by-side panel
 
     def column_sums(self, columns: list[str]) -> list[tuple[str, list[str]]]:
         """The column identities that hold for this layout. Under two-level
@@ -172,5 +174,7 @@ def registry() -> Registry:
             standard=tuple(d.get("standard", [])),
             memo=tuple(d.get("memo", [])),
             covers=tuple(d.get("covers", [])),
+            list_total=d.get("list_total", False),
+            panels=d.get("panels", True),
         )
     return reg

@@ -116,9 +116,6 @@ OUTSIDE_TEMPLATE = {
         ("预算11表财政拨款政府购买服务明细表", 16, "北京's own 政府购买服务 table, not in the national template"),
         ("预算14表专项转移支付绩效目标表", 48, "北京's own 专项转移支付 (transfers to districts) targets, not a department's project"),
     ],
-    "beijing-zhengwu-shujuju-2026-budget-tables.pdf": [
-        ("预算11表财政拨款政府购买服务明细表", 17, "北京's own 政府购买服务 table (pp. 17-19), not in the national template"),
-    ],
     "guangdong-foshan-guidaojiaotongju-2019-final.pdf": [
         ("table on page 29", 29, "项目自评分数 inside the narrative (绩效自评), no title printed"),
     ],

@@ -44,17 +44,21 @@ SOURCES = {"一般公共预算": "一般公共预算", "政府性基金": "政�
 
 
 def code_children(rows: list[RawRow]) -> dict[int, list[int]]:
-    """Parent row index -> child row indexes, by code prefix (201 > 20140 > 2014004)."""
+    """Parent row index -> child row indexes, by code prefix (201 > 20140 > 2014004). The
+    parent is the nearest row above with its code: a table printing a block of rows per
+    unit (深圳) prints the codes again in each block."""
     by_code = {r.code: i for i, r in enumerate(rows) if r.code}
+    above: dict[str, int] = {}
     children: dict[int, list[int]] = {}
     for i, r in enumerate(rows):
-        if not r.code or len(r.code) <= 3:
+        if not r.code:
             continue
         for plen in (len(r.code) - 2, len(r.code) - 4):
             parent = r.code[:plen]
-            if plen >= 3 and parent in by_code:
-                children.setdefault(by_code[parent], []).append(i)
+            if len(r.code) > 3 and plen >= 3 and parent in by_code:
+                children.setdefault(above.get(parent, by_code[parent]), []).append(i)
                 break
+        above[r.code] = i
     return children
 
 
@@ -83,12 +87,16 @@ def layout_parts(t) -> list[tuple[int, list[int], str]]:
         return section_layout(t)
     ttype = registry().types.get(t.type)
     out = named_row_sums(t, ttype)
-    if any(r.code for r in t.rows) or not (ttype and ttype.row_parts):
+    if any(r.code for r in t.rows) or not (ttype and (ttype.row_parts or ttype.list_total)):
+        return out
+    tot = total_row(t.rows)
+    if ttype.list_total:  # a flat list of lines: the 合计 row adds up all the others
+        if tot is not None:
+            out.append((tot, [i for i in range(len(t.rows)) if i != tot], "Σ its lines"))
         return out
     parts = [i for i, r in enumerate(t.rows) if r.name in ttype.row_parts]
     if not parts:
         return out
-    tot = total_row(t.rows)
     if tot is not None:
         out.append((tot, parts, "Σ top-level rows"))
     return out + purchase_lines(t, set(parts))
@@ -314,6 +322,15 @@ def balance_identities(ti: int, t) -> list[Identity]:
         col = next((c for c in t.section_columns["支出"] if key in c), None)
         rows = [i for i, r in enumerate(t.rows) if r.section == "收入" and key in r.name
                 and not r.enumerated and "合计" not in r.name and "总计" not in r.name]
+        if rows:
+            # a numbered row of that source (一、一般公共预算财政拨款) with no part naming it adds too
+            # (年初结转和结余's 其中 row is the rest of that source)
+            layout = [(w, ks) for w, ks, _ in section_layout(t) if not _is_total(squash(t.rows[w].name))]
+            parts = {k for w, ks in layout for k in ks if key in t.rows[w].name}
+            heads = {w for w, ks in layout if any(key in t.rows[k].name for k in ks)}
+            rows += [i for i, r in enumerate(t.rows) if r.section == "收入" and key in r.name and r.enumerated
+                     and i not in heads and i not in parts and not _is_total(squash(r.name))]
+            rows.sort()
         if col and rows and len(t.section_columns["支出"]) > 1:
             out.append(Identity("eq", Cell(ti, totals["支出"], col),
                                 [Cell(ti, i, t.section_columns["收入"][0]) for i in rows], t.type,

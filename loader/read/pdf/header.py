@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from budgetkg.amounts import AMOUNT
-from budgetkg.read.pdf.grid import Cell, Grid
+from budgetkg.read.pdf.grid import Cell, Grid, text_lines
 from budgetkg.registry import TOTAL_COLUMNS, addends
 
 CODE_HEADER = re.compile(r"^(?:类|款|项|.*编码|.*代码|编号)$")
@@ -87,15 +87,57 @@ def header_rows(grid: Grid) -> int:
     return grid.nrows
 
 
-def analyse(grid: Grid, sections: bool = False) -> Header:
+def _rejoin_overflow(grid: Grid, h: int) -> None:
+    """A header word too wide for its cell runs over the rule into the next cell
+    (公|务用车购置及运行维护|费): a line of one or two characters that continues,
+    on the same text line and with no gap, the neighbour's line belongs to it."""
+    header = [cell for cell in grid.cells if cell.r0 < h and cell.lines]
+    for a in header:
+        for b in header:
+            if abs(a.x1 - b.x0) > 1.0 or a.bottom <= b.top or b.bottom <= a.top:
+                continue
+            for la in list(a.lines):
+                for lb in list(b.lines):
+                    if la not in a.lines or lb not in b.lines:
+                        continue
+                    ch = max(la[-1].bottom - la[-1].top, 1.0)
+                    same_line = abs(la[-1].top - lb[0].top) <= 1.0 and abs(la[-1].bottom - lb[0].bottom) <= 1.0
+                    if not same_line or not -0.5 * ch <= lb[0].x0 - la[-1].x1 <= 0.15 * ch:
+                        continue
+                    short, long_, src, dst = (la, lb, a, b) if len(la) < len(lb) else (lb, la, b, a)
+                    if len(short) > 2 or len(long_) < 3:
+                        continue
+                    src.chars = [c for c in src.chars if not any(c is s for s in short)]
+                    dst.chars = dst.chars + short
+                    src.lines, dst.lines = text_lines(src.chars), text_lines(dst.chars)
+
+
+# a header row of `**` under every column (Shaanxi) marks the columns, it names none
+PLACEHOLDER = re.compile(r"^[*＊]+$")
+
+
+def _drop_above(grid: Grid, h: int) -> None:
+    """A character straddling the grid's top rule is the end of the line above
+    (单位：万|元 wrapped onto the rule), not a word of the header under it."""
+    for cell in grid.cells:
+        if cell.r0 == 0 and cell.r0 < h and cell.chars:
+            keep = [ch for ch in cell.chars if not ch.top < grid.top - 1.0 < grid.top + 1.0 < ch.bottom]
+            if len(keep) < len(cell.chars):
+                cell.chars, cell.lines = keep, text_lines(keep)
+
+
+def analyse(grid: Grid, sections: bool = False, panels: bool = True) -> Header:
     h = header_rows(grid)
+    _drop_above(grid, h)
+    _rejoin_overflow(grid, h)
     # the header leaf over each atomic column: its lowest non-empty header cell
     paths: list[list[Cell]] = []
     for c in range(grid.ncols):
         path: list[Cell] = []
         for r in range(h):
             cell = grid.cells[grid.at[(r, c)]]
-            if cell.text and (not path or path[-1] is not cell) and cell.r0 < h:
+            if cell.text and not PLACEHOLDER.match(norm(cell.text)) and (not path or path[-1] is not cell) \
+                    and cell.r0 < h:
                 path.append(cell)
         paths.append(path)
     cols: list[Col] = []
@@ -107,10 +149,11 @@ def analyse(grid: Grid, sections: bool = False) -> Header:
             continue
         cols.append(Col(c, c + 1, grid.xs[c], grid.xs[c + 1], leaf, list(paths[c])))
     _classify(grid, h, cols)
-    # panels: a label column after a value column starts a new one
+    # panels: a label column after a value column starts a new one (项目 | 预算数 | 项目 | 预算数),
+    # unless the table type prints labels between a row's amounts (数量 | 采购时间 | 预算金额)
     panel, seen_value = 0, False
     for col in cols:
-        if col.kind != "value" and seen_value:
+        if col.kind != "value" and seen_value and (panels or sections):
             panel += 1
             seen_value = False
         if col.kind == "value":
@@ -187,6 +230,13 @@ def _group_name(path: list[Cell], banners: set[int]) -> str | None:
 def _name(values: list[Col], banners: set[int]) -> None:
     for v in values:
         v.name = _group_name(v.path, banners)
+    # a name cut off at its cell's edge (因公出国（ in a narrow column) is one printed whole in another panel
+    whole = {v.name for v in values if v.name and v.name.count("（") == v.name.count("）")}
+    for v in values:
+        if v.name and v.name.count("（") > v.name.count("）"):
+            fits = [w for w in whole if w.startswith(v.name)]
+            if len(fits) == 1:
+                v.name = fits[0]
     # repeated names within a panel are qualified by their group
     seen: dict[tuple[int, str], list[Col]] = {}
     for v in values:

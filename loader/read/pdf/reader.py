@@ -334,6 +334,7 @@ class _Reader:
         master_grid: Grid | None = None
         declared_empty = bool(EMPTY_DECLARED.search(notes_text))
         sections = bool(ttype and ttype.sections)
+        panels = not ttype or ttype.panels
         text_grids = [g for g in grids if g.has_text()]
         banner: list[tuple[float, float, str]] = []
         for g in grids:
@@ -343,7 +344,7 @@ class _Reader:
                 if EMPTY_DECLARED.search(norm(cell.text)) and len(norm(cell.text)) > 4:
                     declared_empty = True
             if master is None:
-                hdr = analyse(g, sections)
+                hdr = analyse(g, sections, panels)
                 if hdr.rows >= g.nrows and g is not text_grids[-1]:
                     # a header printed alone at the foot of a page: its banners
                     # (收入 / 支出) carry over to the grid that continues it
@@ -361,7 +362,7 @@ class _Reader:
                 if (abs(g.x0 - master_grid.x0) < 4 and abs(g.x1 - master_grid.x1) < 4):  # type: ignore[union-attr]
                     hdr = master
                 elif h > 0:
-                    hdr = analyse(g, sections)
+                    hdr = analyse(g, sections, panels)
                     _inherit(hdr, master)
                 else:
                     hdr = master
@@ -398,7 +399,9 @@ class _Reader:
                 starts = cell.r0 == r
                 if col is None or col.kind != "value":
                     new_panel = col is not None and (cur is None or cur["panel"] != col.panel)
-                    if cur is None or new_panel or (cur["values"] and starts and text):
+                    # a label printed between the row's amounts (数量 | 采购时间 | 预算金额): the same row
+                    inside = col is not None and not new_panel and bool(cur and cur["values"])
+                    if cur is None or new_panel or (cur["values"] and starts and text and not inside):
                         cur = {"panel": col.panel if col else 0, "section": col.section if col else None,
                                "code": [], "labels": [], "values": [], "tokens": [], "outer": []}
                         rows.append(cur)
@@ -406,6 +409,8 @@ class _Reader:
                         continue
                     if not starts:
                         cur["outer"].append(text)
+                        continue
+                    if inside:  # what a row prints after its amounts (a date, a description) does not name it
                         continue
                     if col is not None and col.kind == "code":
                         codes = [c for c in hdr.cols if c.kind == "code" and c.panel == col.panel]
