@@ -113,7 +113,6 @@ def test_a_toc_page_goes_on_with_parenthesised_numbers():
 # Nothing else may be `other`.
 OUTSIDE_TEMPLATE = {
     "beijing-caizhengju-2026-budget-tables.pdf": [
-        ("预算11表财政拨款政府购买服务明细表", 16, "北京's own 政府购买服务 table, not in the national template"),
         ("预算14表专项转移支付绩效目标表", 48, "北京's own 专项转移支付 (transfers to districts) targets, not a department's project"),
     ],
     "guangdong-foshan-guidaojiaotongju-2019-final.pdf": [
