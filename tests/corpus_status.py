@@ -25,7 +25,6 @@ def reading_status(doc) -> dict:
 NOT_FULLY_READ = {
     'beijing-caizhengju-2026-budget-tables.pdf': {'unit': '北京市财政局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 2, 'broken': 1},
     'beijing-zhengwu-shujuju-2026-budget-tables.pdf': {'unit': '北京市政务服务和数据管理局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 0, 'broken': 6},
-    'chongqing-zhengfu-bangongting-2026-budget.pdf': {'unit': '重庆市人民政府办公厅', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 0, 'broken': 1},
     'guangdong-foshan-guidaojiaotongju-2019-final.pdf': {'unit': '佛山市轨道交通局', 'year': 2019, 'kind': 'final_accounts', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 7, 'broken': 0},
     'guangdong-guangzhou-tongjiju-2026-budget.pdf': {'unit': '广州市统计局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 3, 'broken': 0},
     'guangdong-shenzhen-renshe-2026-budget.pdf': {'unit': '深圳市人力资源和社会保障局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 56, 'broken': 0},

@@ -40,6 +40,8 @@ FUNCTION_LEVELS = {3: 5, 5: 7}
 # 支出 by use (基本/项目 …): a second breakdown of the same total, printed beside the classes
 BY_USE = {"基本支出", "项目支出", "单位预留机动经费", "上缴上级支出", "事业单位经营支出", "经营支出",
           "对下级单位补助支出", "对附属单位补助支出"}
+# words of a performance table's title that make it a selection of the projects, not all of them
+PARTIAL_PROJECT_LISTS = ("重点项目", "一般性项目", "一级项目")
 SOURCES = {"一般公共预算": "一般公共预算", "政府性基金": "政府性基金", "国有资本经营": "国有资本经营"}
 
 
@@ -490,7 +492,10 @@ def cross_table_identities(tables: list[RawTable], kind: str | None) -> list[Ide
     if p is not None and e is not None and tables[p].rows:
         et = tables[e]
         tot = total_row(et.rows)
+        # a title that names a selection (重点项目, 一般性项目, 一级项目) lists only some projects: ≥
+        partial = any(w in squash(tables[p].title) for w in PARTIAL_PROJECT_LISTS)
         if tot is not None and "项目支出" in et.columns:
-            ident("eq", Cell(e, tot, "项目支出"), [Cell(p, i, "金额") for i in range(len(tables[p].rows))],
-                  "支出总表 项目支出 = Σ 项目绩效目标表 金额", et.rows[tot].where)
+            ident("ge" if partial else "eq", Cell(e, tot, "项目支出"),
+                  [Cell(p, i, "金额") for i in range(len(tables[p].rows))],
+                  f"支出总表 项目支出 {'≥' if partial else '='} Σ 项目绩效目标表 金额", et.rows[tot].where)
     return out
