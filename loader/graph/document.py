@@ -463,6 +463,9 @@ class _Builder:
         tr = roles.table_roles(table.type)
         base = re.sub(r"^\s*其中\s*[:：]", "", base)  # a 其中 column (其中：公务用车运行费) is the part it names
         named = roles.name_roles(base, tr.measure) if base else {}
+        if not named and "/" in base:  # a grouped header (2019年/公务接待费): its parts, the lowest first
+            for part in reversed(base.split("/")):
+                named = {**roles.name_roles(part, tr.measure), **named}
         whole_table = {"fundingSource": funding, "expenditureType": tr.type, "threePublicItem": tr.item}
         for dim in ("fundingSource", "expenditureType", "threePublicItem", "procurementCategory"):
             tid = named.get(dim) or whole_table.get(dim)

@@ -161,6 +161,16 @@ def is_balance_row(name: str) -> bool:
     return clean(name) in {normalise_name(n) for n in data()["canonical"]["balances"]}
 
 
+def is_change_column(name: str) -> bool:
+    """A column, or a column under a group, that prints a change between years."""
+    return any(re.search(p, normalise_name(part)) for part in name.split("/")
+               for p in data()["canonical"]["change_columns"])
+
+
+def is_count_column(name: str) -> bool:
+    return clean(name.rsplit("/", 1)[-1]) in {normalise_name(n) for n in data()["canonical"]["count_columns"]}
+
+
 def is_balance_column(name: str) -> bool:
     base, _ = split_phase(name)
     return clean(base) in {normalise_name(n) for n in data()["canonical"]["balance_columns"]}
