@@ -254,6 +254,8 @@ def section_layout(t) -> list[tuple[int, list[int], str]]:
         for i in idx:
             r = t.rows[i]
             name = squash(r.name)
+            if r.enumerated and not _is_total(name) and not (getattr(r, "tokens", None) or getattr(r, "values", None)):
+                continue  # 一、部门预算 printing no amount: a caption over the rows, not one of them
             # 基本/项目…: a second breakdown of the total, printed beside the classes
             if section == "支出" and name in BY_USE and i not in listed:
                 by_use.append(i)
