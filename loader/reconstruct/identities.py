@@ -322,6 +322,8 @@ def balance_identities(ti: int, t) -> list[Identity]:
     ci, ce = t.section_columns["收入"][0], t.section_columns["支出"][0]
     out.append(Identity("eq", Cell(ti, totals["支出"], ce), [Cell(ti, totals["收入"], ci)], t.type,
                         "支出总计 = 收入总计", t.rows[totals["支出"]].where))
+    # headings and their items, for the numbered rows of a source below
+    layout = [(w, ks) for w, ks, _ in section_layout(t) if not _is_total(squash(t.rows[w].name))]
     for key in SOURCES:
         col = next((c for c in t.section_columns["支出"] if key in c), None)
         rows = [i for i, r in enumerate(t.rows) if r.section == "收入" and key in r.name
@@ -329,7 +331,6 @@ def balance_identities(ti: int, t) -> list[Identity]:
         if rows:
             # a numbered row of that source (一、一般公共预算财政拨款) with no part naming it adds too
             # (年初结转和结余's 其中 row is the rest of that source)
-            layout = [(w, ks) for w, ks, _ in section_layout(t) if not _is_total(squash(t.rows[w].name))]
             parts = {k for w, ks in layout for k in ks if key in t.rows[w].name}
             heads = {w for w, ks in layout if any(key in t.rows[k].name for k in ks)}
             rows += [i for i, r in enumerate(t.rows) if r.section == "收入" and key in r.name and r.enumerated
