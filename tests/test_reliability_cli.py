@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from graph_support import SEED
+from graph_support import CORPUS, SEED
 
 BUDGETKG = str(Path(sys.executable).parent / "budgetkg")
 SMALL_PDF = SEED.parent / "pdf" / "sh-putuo-zhengfuban-2025-unit-budget.pdf"
@@ -159,6 +159,19 @@ def test_placement_stops_at_its_time_budget_and_guesses_nothing(tmp_path):
     j = json.loads(p.stdout)
     assert any(w.startswith("placement stopped before it was complete") for w in j["warnings"])
     assert j["accounting"]["unresolved"] > j["accounting"]["placed"]
+
+
+def test_a_placement_stopped_by_its_budget_is_never_fully_read():
+    """西安安监局's PDF pins every amount to its cell, so no value is left
+    unresolved when the budget runs out before the first solve; its 27 broken
+    identities then go unchecked, and that must say "not fully read", never
+    "fully read" with 0 broken (what a loaded CI machine once reported)."""
+    pdf = CORPUS / "pdf" / "shaanxi-xian-anjianju-2019-budget-tables.pdf"
+    p = run("--time-budget", "0", "extract", pdf, "--report")
+    line = p.stdout.splitlines()[0]
+    assert "NOT FULLY READ" in line and "placement stopped before it was complete" in line, line
+    p = run("extract", pdf, "--report")
+    assert "fully read (15 tables, 1062 amounts, 629 of 656 identities held)" in p.stdout.splitlines()[0]
 
 
 def test_ctrl_c_stops_a_long_extraction_within_seconds(tmp_path):

@@ -47,7 +47,7 @@ def reconstruct(raw: RawDocument) -> Document:
     doc.inconsistencies = inconsistencies(tables, solution)
     if solution.note:  # placement stopped at the time budget
         doc.warnings.append(solution.note)
-    doc.coverage = document_coverage(doc, len(identities))
+    doc.coverage = document_coverage(doc, len(identities), stopped=solution.note)
     return doc
 
 

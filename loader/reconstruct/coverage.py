@@ -35,7 +35,8 @@ def observations(doc: Document) -> int:
                for t in doc.tables if t.type != "other")
 
 
-def document_coverage(doc: Document, identities: int = 0) -> Coverage:
+def document_coverage(doc: Document, identities: int = 0, stopped: str | None = None) -> Coverage:
+    """`stopped`: why placement stopped short of proving its placements (the time budget)."""
     found = Counter(t.type for t in doc.tables)
     cov = Coverage(pages=doc.pages, amounts=doc.amount_tokens, placed=doc.placed,
                    unresolved=doc.unresolved_count, observations=observations(doc), tables=dict(found),
@@ -64,6 +65,8 @@ def document_coverage(doc: Document, identities: int = 0) -> Coverage:
                             if doc.kind in t.standard and t.id not in found and t.id not in toc_empty
                             and t.id not in listed and t.id not in covered]
     cov.not_read = not_read(doc, cov)
+    if stopped:  # no identity was proven held or broken: the numbers were not fully read
+        cov.not_read.append(stopped)
     return cov
 
 
