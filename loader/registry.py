@@ -49,6 +49,7 @@ _ENDINGS = (("总体情况表", "总表"), ("预算情况表", "表"), ("情况�
             ("决算总表", "总表"), ("预算表", "表"), ("决算表", "表"))
 
 
+@lru_cache(maxsize=1 << 16)
 def title_core(title: str) -> str:
     """A title without its number, year, level and scope words, and with
     总体情况表/预算总表/情况表 … read as 总表/表: 收入总体情况表, 2026年市级部门收入预算总表
@@ -60,6 +61,7 @@ def title_core(title: str) -> str:
     return key
 
 
+@lru_cache(maxsize=1 << 16)
 def squash(text: str) -> str:
     """Text with white space and quote marks removed: how titles and column
     names are compared (PDFs and text extractions disagree on both)."""
@@ -116,9 +118,17 @@ def _prefix_fits(prefix: str) -> bool:
 class Registry:
     types: dict[str, TableType] = field(default_factory=dict)
 
+    # titles already matched: readers ask for every line of every page, many times over
+    _matches: dict[str, tuple[TableType, str] | None] = field(default_factory=dict, repr=False, compare=False)
+
     def match_title(self, text: str) -> tuple[TableType, str] | None:
         """The table type whose title `text` is (or ends with: some documents
         prefix the unit's name or a number, e.g. `表1 收入总表`)."""
+        if text not in self._matches:
+            self._matches[text] = self._match_title(text)
+        return self._matches[text]
+
+    def _match_title(self, text: str) -> tuple[TableType, str] | None:
         key = squash(text)
         for t in self.types.values():
             for title in t.titles:
