@@ -11,6 +11,7 @@ from typing import Any
 from budgetkg import paths
 from budgetkg.errors import ExtractionError
 from budgetkg.model import (
+    AlsoCode,
     Coverage,
     Document,
     Inconsistency,
@@ -57,7 +58,8 @@ def document_from_json(obj: dict[str, Any], path: str = "<json>") -> Document:
             column_sums=[(total, list(parts)) for total, parts in t.get("column_sums", [])],
             rows=[Row(code=r.get("code"), name=r.get("name", ""), section=r.get("section"),
                       where=_where(r), values={k: _dec(path, v) for k, v in r.get("values", {}).items()},
-                      enumerated=bool(r.get("enumerated")), indent=r.get("indent"))
+                      enumerated=bool(r.get("enumerated")), indent=r.get("indent"),
+                      also=tuple(AlsoCode(a["classification"], a["code"], a["name"]) for a in r.get("also", ())))
                   for r in t.get("rows", [])],
             unresolved=[Unresolved(value=_dec(path, u["value"]), text=str(u["value"]), row=str(u.get("row", "")),
                                    where=_where(u), reason=u.get("reason", ""),

@@ -83,6 +83,19 @@ class Token:
     where: Where = field(default_factory=Where)
 
 
+@dataclass(frozen=True)
+class AlsoCode:
+    """A second classification's code printed on a row beside its own: a 一般公共预算基本支出
+    table printing each 部门预算支出经济分类 row's 政府预算支出经济分类 code and name."""
+
+    classification: str  # as printed: the name column's header without 科目名称 (政府预算支出经济分类)
+    code: str
+    name: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"classification": self.classification, "code": self.code, "name": self.name}
+
+
 @dataclass
 class RawRow:
     code: str | None
@@ -92,6 +105,7 @@ class RawRow:
     section: str | None = None  # 收入 / 支出 in summary tables
     enumerated: bool = False  # printed with 一、二、… (a heading of a summary section)
     indent: float | None = None  # points from the label's cell's left edge (PDF): how deep it is
+    also: tuple[AlsoCode, ...] = ()  # the row's codes in a second classification
 
 
 # tables read by the performance readers: projects and indicators, not rows of codes
@@ -175,6 +189,7 @@ class Row:
     values: dict[str, Decimal]
     enumerated: bool = False  # printed with 一、二、… (a heading of a summary section)
     indent: float | None = None  # points from the cell's left edge (PDF): how deep a label without code is
+    also: tuple[AlsoCode, ...] = ()  # the row's codes in a second classification
 
     def to_json(self) -> dict[str, Any]:
         out = {"code": self.code, "name": self.name, "section": self.section,
@@ -184,6 +199,8 @@ class Row:
             out["enumerated"] = True
         if self.indent is not None:
             out["indent"] = self.indent
+        if self.also:
+            out["also"] = [a.to_json() for a in self.also]
         return out
 
 

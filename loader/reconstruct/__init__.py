@@ -34,7 +34,8 @@ def reconstruct(raw: RawDocument) -> Document:
                       notes=list(raw_table.notes))
         for ri, raw_row in enumerate(raw_table.rows):
             row = Row(raw_row.code, raw_row.name, raw_row.section, raw_row.where, {},
-                      enumerated=raw_row.enumerated, indent=raw_row.indent)
+                      enumerated=raw_row.enumerated, indent=raw_row.indent,
+                      also=raw_row.also)
             place_row(row, raw_row, len(raw_table.columns_for(raw_row)),
                       solution.feasible.get((ti, ri), []), table, doc)
             if raw_table.type != "project_performance":  # its amounts live on its projects

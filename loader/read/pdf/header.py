@@ -43,6 +43,7 @@ class Col:
     name: str | None = None
     panel: int = 0
     section: str | None = None
+    group: int = 0  # 1: a second classification's code and name columns (部门 | 政府 economic codes)
 
 
 @dataclass
@@ -159,6 +160,7 @@ def analyse(grid: Grid, sections: bool = False, panels: bool = True) -> Header:
         if col.kind == "value":
             seen_value = True
         col.panel = panel
+    _code_groups(cols)
     values = [c for c in cols if c.kind == "value"]
     banners = _banners(values)
     sums: list[tuple[str, list[str]]] = []
@@ -168,6 +170,22 @@ def analyse(grid: Grid, sections: bool = False, panels: bool = True) -> Header:
     sums = _sums(values, banners)
     text = "".join(norm(cell.text) for cell in grid.cells if cell.r0 < h)
     return Header(h, cols, sums, text)
+
+
+def _code_groups(cols: list[Col]) -> None:
+    """Code columns printed again after the first code's name columns, before any amount
+    (类 款 名称 | 类 款 名称 | amounts), are a second classification's: group 1, with the
+    name columns after them. Each row's code is the first group's; the second is its own."""
+    for panel in {c.panel for c in cols}:
+        group, seen_code, seen_label = 0, False, False
+        for col in (c for c in cols if c.panel == panel):
+            if col.kind == "value":
+                break
+            if col.kind == "code" and seen_code and seen_label and group == 0:
+                group = 1
+            seen_code |= col.kind == "code"
+            seen_label |= col.kind == "label" and seen_code
+            col.group = group
 
 
 def _body_texts(grid: Grid, h: int, col: Col) -> list[str]:

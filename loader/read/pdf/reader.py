@@ -12,7 +12,7 @@ from pathlib import Path
 
 from budgetkg.amounts import AMOUNT, TABLE_AMOUNT, parse_amount
 from budgetkg.errors import ExtractionError
-from budgetkg.model import PERFORMANCE_TYPES, PageRef, RawDocument, RawRow, RawTable, TocEntry, Token, Where
+from budgetkg.model import PERFORMANCE_TYPES, AlsoCode, PageRef, RawDocument, RawRow, RawTable, TocEntry, Token, Where
 from budgetkg.read import metadata, toc
 from budgetkg.read.pdf import performance
 from budgetkg.read.pdf.backend import Char, PageData, open_pdf
@@ -41,6 +41,7 @@ ENUMERATED = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 BAD_PREFIX = re.compile(r"[，。；：:,;见详附如]")
 CODE_IN_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,3})(?=[^\d.,])(.+)$")
 SKIP_IN_CODE = {"类", "款", "项"}
+CLASSIFICATION_NAME = re.compile(r"(?:科目)?(?:名称|编码|代码)?$")  # the header's words that are not the classification
 OCR_AMOUNT = re.compile(r"-?\d[\d,]*\.\d{2,6}")
 
 
@@ -384,6 +385,12 @@ class _Reader:
         return t
 
     def _rows(self, t: RawTable, g: Grid, hdr: Header, h: int) -> None:
+        # a second classification is named by its columns' header (政府预算支出经济分类科目名称),
+        # not by a banner over other columns too
+        group = [c for c in hdr.cols if c.group]
+        also_name = next((n for c in group for cell in c.path
+                          if group[0].c0 <= cell.c0 and cell.c1 <= group[-1].c1
+                          for n in [CLASSIFICATION_NAME.sub("", norm(cell.text))] if n and n not in SKIP_IN_CODE), "")
         # panel by panel (a two-panel page reads down its left half first)
         by_panel: dict[int, list[dict]] = {}
         for r in range(h, g.nrows):
@@ -412,8 +419,14 @@ class _Reader:
                         continue
                     if inside:  # what a row prints after its amounts (a date, a description) does not name it
                         continue
-                    if col is not None and col.kind == "code":
-                        codes = [c for c in hdr.cols if c.kind == "code" and c.panel == col.panel]
+                    if col is not None and col.group:  # a second classification's code and name
+                        also = cur.setdefault("also", {"code": [], "labels": [], "classification": also_name})
+                        if col.kind != "code":
+                            also["labels"].append(text)
+                        elif CODE_TEXT.match(text):
+                            also["code"].append(text.zfill(2) if also["code"] else text)
+                    elif col is not None and col.kind == "code":
+                        codes = [c for c in hdr.cols if c.kind == "code" and c.panel == col.panel and not c.group]
                         if not cur["code"] and text.isdigit() and len(text) <= 2 and codes.index(col) > 0:
                             # a 款 or 项 printed alone in its own column (类 | 款 | 项): its code
                             # goes on from the rows above it (_emit), 201 / 05 / 01 is 2010501
@@ -501,7 +514,7 @@ class _Reader:
             name = "合计"
         t.rows.append(RawRow(code, name, tokens, Where(page=page),
                              section=rw["section"] if t.type in _SECTION_TYPES else None,
-                             enumerated=enumerated, indent=rw.get("indent")))
+                             enumerated=enumerated, indent=rw.get("indent"), also=_also(rw)))
 
     def _columns(self, t: RawTable, ttype: TableType | None, hdr: Header) -> None:
         # 行次/栏次 number the lines (决算's 收入支出决算总表): neither a column nor amounts
@@ -540,6 +553,16 @@ class _Reader:
 
 
 _SECTION_TYPES = {tid for tid, tt in registry().types.items() if tt.sections}
+
+
+def _also(rw: dict) -> tuple[AlsoCode, ...]:
+    """A second classification's code and name on the row (group 1 columns), named by its
+    name column's header: 政府预算支出经济分类科目名称 is 政府预算支出经济分类."""
+    also = rw.get("also")
+    if not also or not also["code"]:
+        return ()
+    name = "/".join(x for x in (clean_name(x) for x in also["labels"]) if x)
+    return (AlsoCode(also["classification"], "".join(also["code"]), name),)
 
 
 def _label_free(rw: dict) -> bool:
