@@ -59,6 +59,7 @@ def document_from_json(obj: dict[str, Any], path: str = "<json>") -> Document:
             rows=[Row(code=r.get("code"), name=r.get("name", ""), section=r.get("section"),
                       where=_where(r), values={k: _dec(path, v) for k, v in r.get("values", {}).items()},
                       enumerated=bool(r.get("enumerated")), indent=r.get("indent"),
+                      project=r.get("project"),
                       also=tuple(AlsoCode(a["classification"], a["code"], a["name"]) for a in r.get("also", ())))
                   for r in t.get("rows", [])],
             unresolved=[Unresolved(value=_dec(path, u["value"]), text=str(u["value"]), row=str(u.get("row", "")),

@@ -106,6 +106,9 @@ class RawRow:
     enumerated: bool = False  # printed with 一、二、… (a heading of a summary section)
     indent: float | None = None  # points from the label's cell's left edge (PDF): how deep it is
     also: tuple[AlsoCode, ...] = ()  # the row's codes in a second classification
+    # a self-evaluation prints a block of amounts per project: the index (in its table's
+    # projects) of the project whose block the row is
+    project: int | None = None
 
 
 # tables read by the performance readers: projects and indicators, not rows of codes
@@ -189,6 +192,7 @@ class Row:
     values: dict[str, Decimal]
     enumerated: bool = False  # printed with 一、二、… (a heading of a summary section)
     indent: float | None = None  # points from the cell's left edge (PDF): how deep a label without code is
+    project: int | None = None  # the index in table.projects of the project whose amounts the row holds
     also: tuple[AlsoCode, ...] = ()  # the row's codes in a second classification
 
     def to_json(self) -> dict[str, Any]:
@@ -199,6 +203,8 @@ class Row:
             out["enumerated"] = True
         if self.indent is not None:
             out["indent"] = self.indent
+        if self.project is not None:
+            out["project"] = self.project
         if self.also:
             out["also"] = [a.to_json() for a in self.also]
         return out

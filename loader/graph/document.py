@@ -257,8 +257,8 @@ class _Builder:
                 obs = N(f"{tiri}/row/{ri}/{ci}")
                 self.cells[(ti, ri - 1, column)] = obs
                 dims = dict(row_dims)
-                if table.type == "performance_self_evaluation" and len(table.projects) == 1:
-                    dims["project"] = f"{tiri}/project/1"  # a self-evaluation's amounts are its project's
+                if row.project is not None:  # a self-evaluation's block of amounts is its project's
+                    dims["project"] = f"{tiri}/project/{row.project + 1}"
                 for k, v in self.column_dims(table, column, funding).items():
                     dims.setdefault(k, v)
                 self.observation(obs, s, value, factor, printed_unit, row.where, dims,

@@ -34,7 +34,7 @@ def reconstruct(raw: RawDocument) -> Document:
                       notes=list(raw_table.notes))
         for ri, raw_row in enumerate(raw_table.rows):
             row = Row(raw_row.code, raw_row.name, raw_row.section, raw_row.where, {},
-                      enumerated=raw_row.enumerated, indent=raw_row.indent,
+                      enumerated=raw_row.enumerated, indent=raw_row.indent, project=raw_row.project,
                       also=raw_row.also)
             place_row(row, raw_row, len(raw_table.columns_for(raw_row)),
                       solution.feasible.get((ti, ri), []), table, doc)

@@ -188,7 +188,9 @@ def _block_row(t: RawTable, project: Project | None, cells, r: int, block: Block
         # a project's amount in a final account is what it spent (phase: executed); the
         # cell stays a cell of its row, which is where the graph has it
         project.amount = executed[0].value
-    t.rows.append(RawRow(None, label, tokens, where))
+    # the row is its project's: the block follows the project's name (several projects, one block each)
+    owner = next((i for i, p in enumerate(t.projects) if p is project), None)
+    t.rows.append(RawRow(None, label, tokens, where, project=owner))
     # the row's scores (分值 | 执行率 | 得分): the budget's execution scored like an indicator
     got = {}
     for key, span in block.scores.items():
