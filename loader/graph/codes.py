@@ -1,5 +1,5 @@
-"""Code lists as SKOS: the national 支出功能分类 and 部门预算支出经济分类 (one scheme per
-year, XKOS levels 类/款/项), the fixed lists (funding sources, expenditure types,
+"""Code lists as SKOS: the national 支出功能分类, 部门预算支出经济分类 and (from 2018)
+政府预算支出经济分类 (one scheme per year, XKOS levels 类/款/项), the fixed lists (funding sources, expenditure types,
 三公 items, procurement categories, table types), COFOG 1999 and the mapping of
 function codes to COFOG.
 
@@ -30,8 +30,23 @@ FIRST_YEAR, LAST_YEAR = 2017, 2026
 HIERARCHICAL = {
     "function": ("支出功能分类科目", "expenditure by function", ("类", "款", "项")),
     "economic": ("部门预算支出经济分类科目", "departmental expenditure by economic nature", ("类", "款")),
+    "economic-government": ("政府预算支出经济分类科目", "government expenditure by economic nature", ("类", "款")),
 }
+# the 2018 reform (财预〔2017〕98号) created 政府预算支出经济分类: no list before it
+SCHEME_FIRST_YEAR = {"economic-government": 2018}
+# a classification as a table's header prints it (政府预算支出经济分类, 政府经济) -> its scheme:
+# every word of the key must be in the printed name
+PRINTED_CLASSIFICATIONS = ((("政府", "经济"), "economic-government"), (("经济",), "economic"), (("功能",), "function"))
 LEVEL_EN = {"类": "class", "款": "section", "项": "item"}
+
+
+def scheme_of_classification(printed: str) -> str | None:
+    """The scheme a printed classification name is (a second code column's header)."""
+    return next((s for words, s in PRINTED_CLASSIFICATIONS if all(w in printed for w in words)), None)
+
+
+def scheme_years(scheme: str, years) -> list[int]:
+    return [y for y in years if y >= SCHEME_FIRST_YEAR.get(scheme, 0)]
 
 
 def level_of(code: str) -> int:
@@ -207,10 +222,11 @@ def scheme_header(scheme: str, year: int) -> list[Triple]:
 
 def year_scheme(scheme: str, year: int,
                 corpus: dict[str, dict[str, set[str]]] | None = None) -> list[Triple]:
-    """One year's scheme: every 类 of the year, plus the codes the corpus printed
-    (`corpus`: code -> printed name -> document IRIs)."""
+    """One year's scheme: every 类 of the year and the codes an official table names
+    (economic_to_government.csv), plus the codes the corpus printed (`corpus`: code ->
+    printed name -> document IRIs)."""
     out = scheme_header(scheme, year)
-    classes = classes_of_year(scheme, year)
+    classes = {**classes_of_year(scheme, year), **table_names(scheme, year)}
     for code, name in classes.items():
         out += hierarchical_concept(scheme, year, code, name)
     for code, names in sorted((corpus or {}).items()):
@@ -276,7 +292,7 @@ def canonical_scheme() -> list[Triple]:
     # one collection each (a fact adds the members it uses)
     for scheme in FIXED:
         out.append((N(TOTAL), INSCHEME, N(f"{ID}code/{scheme}")))
-    for scheme in HIERARCHICAL:
+    for scheme in ("function", "economic"):  # the classifications that are dimensions
         c = N(collection_iri(scheme))
         out += [(c, A, N(SKOS + "Collection")), (c, PREF, zh(HIERARCHICAL[scheme][0] + "（各年度）")),
                 (c, PREF, en(HIERARCHICAL[scheme][1] + ", every year")), (c, N(SKOS + "member"), N(TOTAL))]
@@ -390,6 +406,97 @@ def correspondences() -> list[Triple]:
     return out
 
 
+# the 部门 ↔ 政府 economic table (财预〔2017〕98号 附表1), for the year the reform began
+GOVERNMENT_TABLE_YEAR = 2018
+ECONOMIC_PAIR = "economic-economic-government"
+PROV = "http://www.w3.org/ns/prov#"
+
+
+@lru_cache(maxsize=1)
+def government_table() -> tuple[dict[str, str], ...]:
+    with (CLASSIFICATIONS / "economic_to_government.csv").open(encoding="utf-8") as f:
+        rows = tuple(csv.DictReader(f))
+    for r in rows:
+        if r["relation"] not in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"):
+            raise ValueError(f"{f.name}: {r['from_code']}: unknown relation {r['relation']!r}")
+    return rows
+
+
+def table_names(scheme: str, year: int) -> dict[str, str]:
+    """code -> name of the codes the 部门 ↔ 政府 table names, in its year's lists."""
+    if year != GOVERNMENT_TABLE_YEAR:
+        return {}
+    end = {"economic": "from", "economic-government": "to"}.get(scheme)
+    return {r[f"{end}_code"]: r[f"{end}_name"] for r in government_table()} if end else {}
+
+
+def _pair_correspondence(year: int, kind: str, zh_note: str, en_note: str) -> tuple[ox.NamedNode, list[Triple]]:
+    corr = N(f"{ID}correspondence/{ECONOMIC_PAIR}/{year}/{kind}")
+    return corr, [(corr, A, N(XKOS + "Correspondence")),
+                  (corr, N(XKOS + "compares"), N(scheme_iri("economic", year))),
+                  (corr, N(XKOS + "compares"), N(scheme_iri("economic-government", year))),
+                  (corr, PREF, zh(f"{year}年部门预算支出经济分类—政府预算支出经济分类（{zh_note}）")),
+                  (corr, PREF, en(f"departmental to government economic classification, {year} ({en_note})"))]
+
+
+def government_correspondences() -> list[Triple]:
+    """The official 部门 → 政府 economic links (economic_to_government.csv), each with its
+    source; a third-party copy of the Ministry's table, and said so (SOURCES.md)."""
+    y = GOVERNMENT_TABLE_YEAR
+    corr, out = _pair_correspondence(y, "official", "财预〔2017〕98号附表", "Ministry of Finance table")
+    out.append((corr, N(SKOS + "scopeNote"), en(
+        "财预〔2017〕98号 附表1 两套支出经济分类科目对照表, as a third-party copy shows it; the links hold for "
+        "机关 (administrative units): a 事业单位's spending is under 505 对事业单位经常性补助.")))
+    for r in government_table():
+        source = N(concept_iri("economic", y, r["from_code"]))
+        target = N(concept_iri("economic-government", y, r["to_code"]))
+        assoc = N(f"{corr.value}/{r['from_code']}-{r['to_code']}")
+        out += [(corr, N(XKOS + "madeOf"), assoc), (assoc, A, N(XKOS + "ConceptAssociation")),
+                (assoc, N(XKOS + "sourceConcept"), source), (assoc, N(XKOS + "targetConcept"), target),
+                (assoc, N(BKG + "mappingRelation"), N(SKOS + r["relation"])),
+                (assoc, N(DCT + "source"), ox.Literal(r["source"])), (source, N(SKOS + r["relation"]), target)]
+        if r["note"]:
+            out.append((assoc, N(SKOS + "scopeNote"), ox.Literal(r["note"])))
+    return out
+
+
+def printed_correspondences(documents) -> list[Triple]:
+    """Each row printing a 部门 code and its 政府 code (烟台 p16) is a source of that pair:
+    an xkos:ConceptAssociation per year and pair, derived from the documents and pages
+    printing it (prov). A printed pair states no SKOS match: the same 部门 code goes to
+    different 政府 codes by the kind of unit (301 → 501 for 机关, → 505 for 事业单位)."""
+    pairs: dict[tuple[int, str, str], set[tuple[str, int | None]]] = {}
+    for doc in documents:
+        if doc.year is None:
+            continue
+        for t in doc.tables:
+            rt = registry().types.get(t.type)
+            if not rt or rt.codes != "economic":
+                continue
+            classes = classes_of_year("economic", doc.year)
+            for r in t.rows:
+                if not (r.code and r.code.isdigit() and level_of(r.code) and r.code[:3] in classes):
+                    continue
+                for scheme, code, _ in also_codes(r, doc.year):
+                    if scheme == "economic-government":
+                        pairs.setdefault((doc.year, r.code, code), set()).add((document_iri(doc), r.where.page))
+    out: list[Triple] = []
+    for (year, code, gov), sources in sorted(pairs.items()):
+        corr, header = _pair_correspondence(year, "printed", "公开文件所印", "as printed")
+        assoc = N(f"{corr.value}/{code}-{gov}")
+        out += header + [(corr, N(XKOS + "madeOf"), assoc), (assoc, A, N(XKOS + "ConceptAssociation")),
+                         (assoc, N(XKOS + "sourceConcept"), N(concept_iri("economic", year, code))),
+                         (assoc, N(XKOS + "targetConcept"), N(concept_iri("economic-government", year, gov)))]
+        for k, (doc_iri, page) in enumerate(sorted(sources, key=lambda s: (s[0], s[1] or 0)), 1):
+            d = N(f"{assoc.value}/derivation/{k}")
+            out += [(assoc, N(DCT + "source"), N(doc_iri)), (assoc, N(PROV + "wasDerivedFrom"), N(doc_iri)),
+                    (assoc, N(PROV + "qualifiedDerivation"), d), (d, A, N(PROV + "Derivation")),
+                    (d, N(PROV + "entity"), N(doc_iri))]
+            if page is not None:
+                out.append((d, N(BKG + "page"), integer(page)))
+    return out
+
+
 # ----------------------------------------------------------------- files
 
 def to_ntriples(triples: list[Triple]) -> str:
@@ -435,6 +542,21 @@ def corpus_codes(documents) -> dict[tuple[str, int], dict[str, dict[str, set[str
                 if r.code and r.code.isdigit() and level_of(r.code) and r.code[:3] in classes:
                     names = out.setdefault((rt.codes, doc.year), {}).setdefault(r.code, {})
                     names.setdefault(r.name, set()).add(document_iri(doc))
+                for scheme, code, name in also_codes(r, doc.year):
+                    names = out.setdefault((scheme, doc.year), {}).setdefault(code, {})
+                    names.setdefault(name, set()).add(document_iri(doc))
+    return out
+
+
+def also_codes(row, year: int) -> list[tuple[str, str, str]]:
+    """(scheme, code, name) of the second classification's codes a row prints, those under
+    a 类 of the scheme's list of the year."""
+    out = []
+    for a in row.also:
+        scheme = scheme_of_classification(a.classification)
+        if scheme in HIERARCHICAL and a.code.isdigit() and level_of(a.code) \
+                and a.code[:3] in classes_of_year(scheme, year):
+            out.append((scheme, a.code, a.name))
     return out
 
 
@@ -444,7 +566,7 @@ def build_files(documents=(), out_dir: Path = CODES_DIR) -> list[Path]:
     years = sorted(set(range(FIRST_YEAR, LAST_YEAR + 1)) | {y for _, y in found})
     written = []
     for scheme in HIERARCHICAL:
-        for y in years:
+        for y in scheme_years(scheme, years):
             p = out_dir / f"{scheme}-{y}.ttl"
             write_turtle(year_scheme(scheme, y, found.get((scheme, y))), p,
                          f"{HIERARCHICAL[scheme][0]} {y}: every 类 of the year and the codes printed in the corpus.",
@@ -455,7 +577,13 @@ def build_files(documents=(), out_dir: Path = CODES_DIR) -> list[Path]:
         write_turtle(fixed_scheme(scheme), p, f"{FIXED[scheme][0]} ({FIXED[scheme][1]}).", f"{ID}code/{scheme}/")
         written.append(p)
     p = out_dir / "correspondences.ttl"
-    write_turtle(correspondences(), p, "Links between the years' code lists, from data/classifications/correspondences.csv.")
+    write_turtle(correspondences() + government_correspondences(), p,
+                 "Links between the code lists, from data/classifications/correspondences.csv "
+                 "and economic_to_government.csv.")
+    written.append(p)
+    p = out_dir / "correspondences-printed.ttl"
+    write_turtle(printed_correspondences(documents), p,
+                 "部门预算支出经济分类 ↔ 政府预算支出经济分类 pairs as the corpus prints them, row by row.")
     written.append(p)
     p = out_dir / "canonical.ttl"
     write_turtle(canonical_scheme(), p, "The canonical layer's lists: quantity, scope, document kind, derivation, total.",

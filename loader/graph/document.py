@@ -325,6 +325,8 @@ class _Builder:
         concept = dims.get("functionalClassification") or dims.get("economicClassification")
         if concept and row.code:
             self.t.append((r, N(BKG + "code"), N(concept)))
+        for scheme, code, name in codes.also_codes(row, self.year):  # its 政府 code beside its 部门 code
+            self.t.append((r, N(BKG + "alsoCode"), N(self.code_concept(scheme, code, name))))
         if total:
             self.t.append((r, A, N(BKG + "TotalRow")))
         self.t.extend(where_triples(r, row.where))
