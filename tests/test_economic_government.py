@@ -125,3 +125,15 @@ def test_the_document_graph_links_a_row_to_its_government_code():
     rows = g.query(f"""SELECT ?gov WHERE {{ ?r <{BKG}code> <{codes.concept_iri("economic", 2026, "30107")}> ;
         <{BKG}alsoCode> ?gov }}""")
     assert {r["gov"].value for r in rows} == {codes.concept_iri("economic-government", 2026, "50501")}
+
+
+def test_the_contract_carries_the_second_code_and_reads_it_back():
+    import json
+
+    from budgetkg.contract import document_from_json
+    doc = extracted(YANTAI)
+    obj = json.loads(json.dumps(doc.to_json()))
+    row = next(r for t in obj["tables"] if t["type"] == "general_budget_basic" for r in t["rows"] if r["code"] == "30107")
+    assert row["also"] == [{"classification": "政府预算支出经济分类", "code": "50501", "name": "工资福利支出"}]
+    back = basic_table(document_from_json(obj))
+    assert [r.also for r in back.rows] == [r.also for r in basic_table(doc).rows]
