@@ -61,6 +61,17 @@ def title_core(title: str) -> str:
     return key
 
 
+# a sentence that captions the grid under it: `2026年，本部门重点项目绩效目标情况如下：`
+_CAPTION = re.compile(r"([^，。；,;：:]+?)(?:的?情况)?如下[:：]$")
+
+
+def caption_title(text: str) -> str | None:
+    """The title a caption sentence gives its grid: its last clause, the table of what it
+    says follows (`本部门重点项目绩效目标情况如下：` -> 本部门重点项目绩效目标表); None for any other line."""
+    m = _CAPTION.search(squash(text or ""))
+    return m.group(1) + "表" if m else None
+
+
 @lru_cache(maxsize=1 << 16)
 def squash(text: str) -> str:
     """Text with white space and quote marks removed: how titles and column
@@ -86,6 +97,7 @@ class TableType:
     covers: tuple[str, ...] = ()  # standard tables whose content it prints instead
     list_total: bool = False  # the 合计 row = Σ every other row (a flat list of lines)
     panels: bool = True  # whether a label column after amounts starts a side-by-side panel
+    headers: tuple[tuple[str, ...], ...] = ()  # header rows that type a grid no title announces
 
     def column_sums(self, columns: list[str]) -> list[tuple[str, list[str]]]:
         """The column identities that hold for this layout. Under two-level
@@ -149,6 +161,16 @@ class Registry:
                         best = (len(s), t, title)
         return (best[1], best[2]) if best else None
 
+    def match_header(self, cells: list[str]) -> TableType | None:
+        """The type whose printed header row (registry: `headers`) a grid without a title prints:
+        every cell of one of its headers is a cell of `cells` (佛山's 项目名称 | 自评分数, printed
+        inside the narrative without a title)."""
+        printed = {squash(c) for c in cells}
+        for t in self.types.values():
+            if any(all(squash(h) in printed for h in hdr) for hdr in t.headers):
+                return t
+        return None
+
     def choose_columns(self, t: TableType, header: str) -> list[str] | None:
         """The longest template of `t` whose column names all occur in the
         printed header text (`header` is squashed); None if none fits."""
@@ -186,5 +208,6 @@ def registry() -> Registry:
             covers=tuple(d.get("covers", [])),
             list_total=d.get("list_total", False),
             panels=d.get("panels", True),
+            headers=tuple(tuple(h) for h in d.get("headers", [])),
         )
     return reg

@@ -142,8 +142,21 @@ def test_goal_only_project_rows_and_their_printed_total():
         ("财政事务综合业务管理", Decimal("355.00")), ("信息化建设与运维", Decimal("113.75")),
         ("全市会计人员考培", Decimal("187.00"))]
     assert sum(p.amount for p in t.projects) == Decimal("1266.75")
-    # the printed total is no project's: reported, never dropped
-    assert [(u.text, u.row) for u in t.unresolved] == [("1,266.75", "")]
+    # the printed total is no project's: read as the table's 合计, held to the projects' sum
+    assert t.unresolved == [] and t.rows == []  # the table's rows are its projects (and that total)
+    from budgetkg.read.pdf import read_pdf
+    from budgetkg.reconstruct.identities import document_identities
+    raw = read_pdf(PDF / "zhejiang-huzhou-caizhengju-2026-budget.pdf")
+    ti, rt = next((i, r) for i, r in enumerate(raw.tables) if r.type == "project_performance")
+    total = [i for i, r in enumerate(rt.rows) if r.name == "合计"]
+    assert [(tok.text, tok.value, tok.where.page) for i in total for tok in rt.rows[i].tokens] == [
+        ("1,266.75", Decimal("1266.75"), 32)]
+    # an identity: the total = Σ the 7 projects' amounts (and the 项目支出 cross-check leaves it out)
+    sums = [i for i in document_identities(raw.tables, raw.kind) if i.lhs.table == ti or
+            any(c.table == ti for c in i.rhs)]
+    assert [(i.lhs.row, len(i.rhs)) for i in sums if i.lhs.table == ti] == [(total[0], 7)]
+    assert all(c.row != total[0] for i in sums for c in i.rhs)
+    assert doc("zhejiang-huzhou-caizhengju-2026-budget.pdf").coverage.fully_read
 
 
 def test_a_project_cut_by_the_page_break_is_one_project():
@@ -297,3 +310,69 @@ def test_self_evaluation_reaches_the_contract_and_the_graph():
     of_project = {s for s, p, o in triples if p.value.endswith("/project") and o in project}
     values = {str(o.value) for s, p, o in triples if s in of_project & executed and p.value.endswith("/amount")}
     assert "180.03" in values or "1800300" in values or "1800300.00" in values, values
+
+
+# ------------------------------------------------ tables a caption or a header names
+# 广东's disclosures print the 重点项目绩效目标 table under a sentence, not a title:
+# `2026年，本部门重点项目绩效目标情况如下：`, on the grid's page or at the foot of the page before.
+
+def test_a_caption_sentence_names_a_project_table():
+    """深圳市人力资源和社会保障局 2026, page 39: 二级预算单位名称 | 一级项目名称 | 预算数（万元） |
+    绩效目标, the caption just above the grid; the table goes on to page 52 (56 projects)."""
+    t = table_on("guangdong-shenzhen-renshe-2026-budget.pdf", 39, "project_performance")
+    assert t.title == "2026年，本部门重点项目绩效目标情况如下："
+    assert [(p.name, p.amount, p.where.page) for p in t.projects[:3]] == [
+        ("人力资源综合管理", Decimal("2858.27"), 39), ("劳动关系管理", Decimal("6363.32"), 39),
+        ("市级人才专项经费", Decimal("114908.00"), 39)]
+    assert t.projects[0].goal.startswith("完成全局各项人力资源和社会保障统计工作")
+    assert len(t.projects) == 56 and t.unresolved == []
+    assert doc("guangdong-shenzhen-renshe-2026-budget.pdf").coverage.fully_read
+
+
+def test_a_caption_at_the_foot_of_the_page_before():
+    """广州市统计局 2026: the caption ends page 24 (printed 22), the grid 项目 | 预算数（单位：万元） |
+    绩效目标 tops page 25 (printed 23)."""
+    t = table_on("guangdong-guangzhou-tongjiju-2026-budget.pdf", 25, "project_performance")
+    assert [(p.name, p.amount) for p in t.projects] == [
+        ("广州市第四次全国农业普查经费", Decimal("534.72")), ("统计专项经费", Decimal("195.19")),
+        ("其他运行经费", Decimal("7"))]
+    assert t.projects[2].goal == "通过完成各项后勤服务，为本单位统计监测和统计发展工作提供后勤支持。"
+    assert doc("guangdong-guangzhou-tongjiju-2026-budget.pdf").coverage.fully_read
+
+
+# Scores of a performance evaluation are points out of a weight, not money: indicators'
+# weight / score strings, never amounts (so never in an `other` table, never observations).
+
+def test_project_scores_printed_without_a_title():
+    """佛山市轨道交通局 2019 决算, page 29: 项目名称 | 自评分数 inside the narrative, no title:
+    its header row types it (registry: headers)."""
+    d = doc("guangdong-foshan-guidaojiaotongju-2019-final.pdf")
+    t = table_on("guangdong-foshan-guidaojiaotongju-2019-final.pdf", 29, "performance_self_evaluation")
+    assert [(p.name, [i.score for i in p.indicators]) for p in t.projects] == [
+        ("质量抽检和试验检测管理", ["100"]), ("2019年度聘请专家人员经费", ["96.53"]),
+        ("佛山市轨道交通局开办经费", ["97.87"]), ("轨道交通建设管理咨询服务", ["100"]),
+        ("轨道交通工程质量安全行业监管技术服务", ["99.71"]), ("城市轨道及湾华控制中心质量安全监管服务", ["100"]),
+        ("广佛两市轨道交通系统一体化规划", ["100"])]
+    assert t.projects[0].indicators[0].name == "自评分数" and t.rows == []
+    assert d.coverage.fully_read and d.coverage.amounts == 532  # the 7 scores are not amounts
+
+
+def test_evaluation_scores_by_category():
+    """国家信访局 2024 决算, page 48: 表2：综合评价得分情况表, 一级指标 | 分值 | 得分 | 得分率."""
+    d = doc("zhongyang-guojia-xinfangju-2024-final.pdf")
+    t = table_on("zhongyang-guojia-xinfangju-2024-final.pdf", 48, "performance_self_evaluation")
+    assert t.title == "表2：综合评价得分情况表"
+    assert [(i.category, i.weight, i.score, i.actual) for i in t.indicators] == [
+        ("决策", "20", "17.90", "89.50%"), ("过程", "20", "17.99", "89.95%"), ("产出", "30", "25.30", "84.33%"),
+        ("效益", "30", "24.00", "80.00%"), ("合计", "100", "85.19", "85.19%")]
+    assert t.rows == [] and t.projects == []
+    assert d.coverage.fully_read and "other" not in d.coverage.tables
+
+
+def test_caption_and_header_rules():
+    from budgetkg.registry import caption_title, registry
+    assert caption_title("2026年，本部门重点项目绩效目标情况如下：") == "本部门重点项目绩效目标表"
+    assert caption_title("本部门2026年收入预算情况如下:") == "本部门2026年收入预算表"
+    assert caption_title("2026年本部门政府采购安排562.87万元。") is None
+    assert registry().match_header(["项目名称", "自评分数"]).id == "performance_self_evaluation"
+    assert registry().match_header(["项目名称", "预算数"]) is None

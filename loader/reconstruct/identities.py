@@ -499,6 +499,6 @@ def cross_table_identities(tables: list[RawTable], kind: str | None) -> list[Ide
         partial = any(w in squash(tables[p].title) for w in PARTIAL_PROJECT_LISTS)
         if tot is not None and "项目支出" in et.columns:
             ident("ge" if partial else "eq", Cell(e, tot, "项目支出"),
-                  [Cell(p, i, "金额") for i in range(len(tables[p].rows))],
+                  [Cell(p, i, "金额") for i in range(len(tables[p].rows)) if i != total_row(tables[p].rows)],
                   f"支出总表 项目支出 {'≥' if partial else '='} Σ 项目绩效目标表 金额", et.rows[tot].where)
     return out

@@ -22,10 +22,13 @@ from budgetkg.amounts import AMOUNT, parse_amount
 from budgetkg.model import Indicator, Project, RawRow, RawTable, Token, Where
 from budgetkg.read.pdf.grid import Grid
 from budgetkg.read.pdf.header import norm
+from budgetkg.registry import squash
 
-PROJECT_NAME = re.compile(r"^(?:项目名称|项目)$")
+# 一级项目名称 / 二级项目名称 (广东): a project of the budget's 一级/二级 project list
+TOTAL_NAMES = ("合计", "总计")
+PROJECT_NAME = re.compile(r"^(?:[一二]级)?(?:项目名称|项目)$")
 PROJECT_AMOUNT = re.compile(r"^(?:项目金额|预算金额|项目资金|资金总额|年度资金总额|项目总金额|项目总额|金额|预算数|"
-                            r"本年预算|年度预算|项目预算|.*资金总额.*|.*预算金额.*)(?:（万元）|（元）)?[:：]?$")
+                            r"本年预算|年度预算|项目预算|.*资金总额.*|.*预算金额.*)(?:（(?:单位[:：])?万?元）)?[:：]?$")
 GOAL = re.compile(r"^(?:年度绩效目标|绩效目标|项目目标|年度目标|总体目标|项目绩效目标|年度总体目标|整体绩效目标)$")
 MISSION = re.compile(r"^(?:部门职能|单位职能|职能职责|主要职能|部门职责|单位职责)")
 OPERATORS = {"＝": "=", "=": "=", "＜": "<", "<": "<", "＞": ">", ">": ">", "≥": "≥", "≤": "≤",
@@ -45,10 +48,11 @@ FIELDS = [
     ("value", re.compile(r"^(?:指标值|目标值|绩效指标值|年度指标值|指标目标值|绩效目标值|本年绩效指标值)$")),
     ("unit", re.compile(r"^(?:度量单位|计量单位|单位|绩效度量单位)$")),
     ("weight", re.compile(r"^(?:权重|分值|权重（%）|指标权重)$")),
-    ("actual", re.compile(r"^(?:实际完成值|实际完成情况|完成值|实际值)$")),
-    ("score", re.compile(r"^(?:得分|自评得分)$")),
+    ("actual", re.compile(r"^(?:实际完成值|实际完成情况|完成值|实际值|得分率)$")),
+    ("score", re.compile(r"^(?:得分|自评得分|自评分数)$")),
     ("deviation", re.compile(r"^偏差原因")),
 ]
+SCORE = FIELDS[8][1]
 THIRD = re.compile(r"^(?:三级指标|指标名称|指标内容)$")
 # the money columns of a self-evaluation's block of amounts (their phase is the
 # header's: data/roles.toml), and the sub-columns a group header may have
@@ -122,6 +126,10 @@ def _project_columns(cells, texts) -> dict[str, tuple[float, float]] | None:
                 cols[key] = (c.x0, c.x1)
     if "name" in cols and ("amount" in cols or "goal" in cols):
         return cols
+    # 项目名称 | 自评分数: a list of projects, each with its score (and nothing else)
+    score = [(c.x0, c.x1) for c, tx in zip(cells, texts) if SCORE.match(tx)]
+    if "name" in cols and score and len([tx for tx in texts if tx]) == 2:
+        return {"name": cols["name"], "score": score[0]}
     return None
 
 
@@ -211,12 +219,33 @@ def _is_fund_row(labels) -> bool:
 
 def read(t: RawTable, grids: list[Grid]) -> None:
     """Fill `t.projects` / `t.indicators` from the table's grids."""
+    _read(t, grids)
+    _printed_total(t)
+
+
+def _printed_total(t: RawTable) -> None:
+    """An amount on a row without a project's name that is, within rounding, the sum of the
+    projects' amounts is the table's printed total (湖州's 项目支出绩效表 prints it first, under
+    the header): a row 合计, which the registry's list_total checks against the projects."""
+    amounts = [r.tokens[0].value for r in t.rows if len(r.tokens) == 1 and r.tokens[0].columns == ("金额",)]
+    if t.type != "project_performance" or len(amounts) < 2 or any(squash(r.name) in TOTAL_NAMES for r in t.rows):
+        return
+    for tok in t.unplaced:
+        half = Decimal(5) * Decimal(10) ** (tok.value.as_tuple().exponent - 1)  # ± half the last digit
+        if tok.columns == ("金额",) and abs(sum(amounts) - tok.value) <= (len(amounts) + 1) * half:
+            t.unplaced.remove(tok)
+            t.rows.append(RawRow(None, "合计", [tok], tok.where))
+            return
+
+
+def _read(t: RawTable, grids: list[Grid]) -> None:
     project: Project | None = None
     block: Block | None = None  # a self-evaluation's block of amounts
     block_first = False
     fields: dict[str, tuple[float, float]] | None = None
     pcols: dict[str, tuple[float, float]] | None = None  # the projects as rows
     head_cell = None
+    score_name = ""  # the header of a list of projects' scores (自评分数)
     tail: tuple[int, int, str] | None = None  # (page, first indicator, goal) of an unnamed cell at a page's foot
     category = sub = None
     for g in grids:
@@ -251,9 +280,11 @@ def read(t: RawTable, grids: list[Grid]) -> None:
             header = _project_columns(cells, texts)
             if header is not None:
                 pcols, fields = header, (found if "name" in found else None)
+                score_name = next((tx for tx in texts if SCORE.match(tx)), "")
                 head_cell = _under(cells, pcols["name"])
                 continue
-            if "name" in found and ("value" in found or "category" in found):
+            if ("name" in found and ("value" in found or "category" in found)) or \
+                    ("category" in found and "score" in found):  # 一级指标 | 分值 | 得分: scores by category
                 fields, block = found, None
                 continue
             if pcols is not None:
@@ -270,6 +301,10 @@ def read(t: RawTable, grids: list[Grid]) -> None:
                     t.projects.append(project)
                     if amount is not None:
                         _set_amount(t, project, amount.text)
+                    score = _under(cells, pcols["score"]) if "score" in pcols else None
+                    if score is not None and norm(score.text):  # points, not money: the project's score
+                        project.indicators.append(Indicator(None, score_name, None, None, None, where,
+                                                            score=norm(score.text)))
                     category = sub = None
                     if top and r == 0 and tail is not None and tail[0] == g.page - 1:
                         # the first row goes on with the unnamed cell that ended the page before:
@@ -338,7 +373,8 @@ def read(t: RawTable, grids: list[Grid]) -> None:
                 category = vals["category"]
             if vals.get("sub"):
                 sub = vals["sub"]
-            name = vals.get("name") or ""
+            # scores by category (一级指标 | 分值 | 得分) name no indicator: the category is scored
+            name = vals.get("name") or ("" if "name" in fields else vals.get("category") or "")
             if not name or name == (sub or ""):
                 if not vals.get("value"):
                     continue

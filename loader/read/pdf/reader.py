@@ -18,7 +18,7 @@ from budgetkg.read.pdf import performance
 from budgetkg.read.pdf.backend import Char, PageData, open_pdf
 from budgetkg.read.pdf.grid import Grid, find_grids, outside_chars, split_words, text_lines
 from budgetkg.read.pdf.header import CODE_TEXT, QUALIFIER, Col, Header, analyse, header_rows, norm
-from budgetkg.registry import TOTAL_COLUMNS, TableType, addends, registry, squash
+from budgetkg.registry import TOTAL_COLUMNS, TableType, addends, caption_title, registry, squash
 
 ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|"
                          r"\([一二三四五六七八九十\d]+\)|\d+[.．、](?!\d))\s*")
@@ -159,6 +159,7 @@ class _Reader:
         self.scopes: Counter[str] = Counter()  # 部门预算 / 单位预算 … wherever a line says it
         self.amount_tokens = 0
         self.page_lines: list[Line] = []  # the page's lines outside grids: where an unknown table's title is
+        self.prev_lines: list[Line] = []  # the page before's: a caption may end it (…情况如下：)
         self.code_parts: dict[tuple[int, int], list[str]] = {}  # (table, panel) -> last 类/款/项 printed
 
     # ------------------------------------------------------------ pages
@@ -192,7 +193,7 @@ class _Reader:
                 self.in_toc = True
                 return
         lines = _join_titles(lines)
-        self.page_lines = lines
+        self.prev_lines, self.page_lines = self.page_lines, lines
         items: list[tuple[float, int, object]] = [(ln.top, 0, ln) for ln in lines]
         items += [(g.top, 1, g) for g in grids]
         items.sort(key=lambda it: (it[0], it[1]))
@@ -267,8 +268,14 @@ class _Reader:
             if last is not None and last.ttype is None and self._continues(last, g):
                 last.grids.append(g)  # the unknown table goes on at the top of the next page
                 return
-            ctx = Ctx(None, self._title_above(g), g.page, grids=[g])
-            ctx.closed = True
+            title = self._title_above(g)
+            # a caption sentence names the table (…重点项目绩效目标情况如下： is a 项目绩效目标表), which
+            # then goes on over the grids that follow, as a titled table does
+            m = match_title(caption) if (caption := caption_title(title)) else None
+            # or its header row does, a header only one type prints (registry: `headers`)
+            ttype = m[0] if m else registry().match_header([norm(c.text) for c in g.row_cells(0)])
+            ctx = Ctx(ttype, title, g.page, grids=[g])
+            ctx.closed = ttype is None
             self.ctxs.append(ctx)
 
     def _continues(self, last: Ctx, g: Grid) -> bool:
@@ -300,6 +307,13 @@ class _Reader:
         if not above and not before and last is not None and last.ttype is None and last.grids \
                 and last.grids[-1].page == g.page - 1:
             return last.title  # at the top of the page after an unknown table's: its next part
+        if not above and not before:  # at the top of its page: a caption may end the page before
+            done = max((c.grids[-1].bottom for c in self.ctxs if c.grids and c.grids[-1].page == g.page - 1),
+                       default=0)
+            tail = [ln for ln in self.prev_lines if ln.page == g.page - 1 and ln.top >= done - 1
+                    and not PAGE_NUMBER.match(ln.text)]
+            if tail and caption_title(tail[-1].text):
+                return tail[-1].text
         return ""
 
     # ------------------------------------------------------------ tables
