@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -35,6 +36,7 @@ QUANTITIES = ("expenditure", "revenue", "three-public", "procurement")
 # the dimensions of a fact besides unit, year, phase, scope and quantity, in key order
 DIMS = ("functionalClassification", "economicClassification", "expenditureType", "fundingSource",
         "threePublicItem", "procurementCategory")
+CLASSIFIED = {"functionalClassification", "economicClassification"}
 OBEU_DIMS = {"budgetPhase", "functionalClassification", "economicClassification", "organization"}
 SCOPES = ("department", "unit")
 DERIVED = 99  # the rank of a fact added up, not printed
@@ -120,7 +122,13 @@ def column_year(column: str | None, year: int) -> int:
 
 def candidates(doc: Document, placed) -> dict[Key, Candidate]:
     """Every quantity the document prints, from the first table (in the roles'
-    order) that prints it, with every observation printing the same amount."""
+    order) that prints it, with every observation printing the same amount.
+
+    A code printed on several rows of one table (a block of rows per unit, each with
+    its own 208 and 301 …; a line per economic item under its function code) is the
+    department's only as the sum of those rows. The table's 合计 = Σ its top-level
+    rows identity (reconstruct/identities.py) is what makes that sum safe: a table
+    printing the department's own block beside its units' would break it."""
     order = {t: i for i, t in enumerate(roles.canonical_order())}
     out: dict[Key, Candidate] = {}
     by_table: dict[int, list] = {}
@@ -131,6 +139,8 @@ def candidates(doc: Document, placed) -> dict[Key, Candidate]:
         table = doc.tables[ti]
         measure = roles.table_roles(table.type).measure
         tot = total_row(table.rows)
+        printed = Counter(r.code for r in table.rows if r.code)
+        summed: dict[tuple[Key, str], Candidate] = {}  # (key, column) -> the sum over a repeated code's rows
         for p in by_table.get(ti, []):
             if "project" in p.dims or roles.is_balance_column(p.column) or roles.is_change_column(p.column) \
                     or roles.is_count_column(p.column):
@@ -140,6 +150,10 @@ def candidates(doc: Document, placed) -> dict[Key, Candidate]:
             if column_year(p.column, doc.year) != doc.year:
                 continue
             row = table.rows[p.row]
+            # a code that is no classification's (a unit's 125001, a procurement line's) heads or
+            # names one unit's or line's amounts, never a quantity of the department
+            if row.code and not (CLASSIFIED & p.dims.keys()):
+                continue
             quantity = measure
             if measure == "section":
                 quantity = "revenue" if row.section == "收入" else "expenditure"
@@ -151,12 +165,25 @@ def candidates(doc: Document, placed) -> dict[Key, Candidate]:
             if quantity == "revenue":  # an income table's codes are what the income is for
                 values = (values[0], TOTAL, TOTAL, values[3], TOTAL, TOTAL)
             key = (quantity, p.dims["budgetPhase"], values)
-            c = out.get(key)
-            if c is None:
-                out[key] = Candidate(rank, p.yuan, [p.iri])
-            elif c.yuan == p.yuan:  # the same quantity printed again
-                c.observations.append(p.iri)
+            if row.code and printed[row.code] > 1:
+                s = summed.setdefault((key, p.column), Candidate(DERIVED, Decimal(0)))
+                s.yuan += p.yuan
+                s.observations.append(p.iri)
+                continue
+            _offer(out, key, Candidate(rank, p.yuan, [p.iri]))
+        for (key, _), s in summed.items():
+            _offer(out, key, s)
     return out
+
+
+def _offer(out: dict[Key, Candidate], key: Key, c: Candidate) -> None:
+    """The first table (and column) printing a quantity gives it; another printing the
+    same amount is linked to it too."""
+    have = out.get(key)
+    if have is None:
+        out[key] = c
+    elif have.yuan == c.yuan:  # the same quantity printed again
+        have.observations += c.observations
 
 
 def derive(facts: dict[Key, Candidate]) -> dict[Key, Candidate]:

@@ -128,6 +128,9 @@ def name_roles(name: str, measure: str | None) -> dict[str, str]:
     """dimension -> term id for a printed column header or row name (without
     its phase). Combined headers (基本支出财政拨款) give both parts; a 三公 item only
     in a 三公 table, a procurement category only in a procurement table."""
+    group, sep, _ = name.partition("/")
+    if sep and term_id("funding-source", group) in data()["names"]["group_over_parts"]:
+        return {"fundingSource": term_id("funding-source", group)}  # 上年结转结余/一般公共预算: carried over
     out: dict[str, str] = {}
     schemes = ["funding-source", "expenditure-type"]
     if measure == "three-public":
