@@ -29,4 +29,9 @@ NOT_FULLY_READ = {
     # groups over per-unit rows, the summary's 一、部门预算 caption rows): not the publisher's
     'shaanxi-xian-anjianju-2019-budget-tables.pdf': {'unit': '西安市安全生产监督管理局', 'year': 2019, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 0, 'broken': 27},
     'shaanxi-xian-weijianwei-2022-final.pdf': {'unit': '西安市卫生健康委员会', 'year': 2022, 'kind': 'final_accounts', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 0, 'broken': 1},
+    # fully read, every identity the extractor derives holds (763); but 一般公共预算基本支出情况表 (p16) and
+    # 基本支出预算情况表 (p21) print 301 and 302 once per 政府 code (301 under 501 机关 and again under 505 事业单位),
+    # and the graph's code hierarchy spans both blocks (301 = Σ both blocks' 301xx): 20 SHACL CodeHierarchy
+    # violations, ours, not the publisher's
+    'shandong-yantai-tongjiju-2026-budget.pdf': {'unit': '烟台市统计局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 0, 'broken': 0},
 }
