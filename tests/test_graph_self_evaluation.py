@@ -92,3 +92,21 @@ def test_the_project_shape_takes_a_self_evaluations_block_and_a_target_tables_on
     assert ("ProjectShape", second, "^project: Less than 1 values") in found
     assert any(value == first and "must conform to one or more shapes" in message
                for _, value, message in found), found
+
+
+def test_the_projects_query_lists_each_self_evaluated_project_with_what_it_spent(tmp_path):
+    """queries/projects.rq: a self-evaluated project's amount is its executed total (全年执行数 of
+    年度资金总额), one row per project, whatever its table prints beside it."""
+    from budgetkg.query.run import run_saved
+    from budgetkg.store.backends import EmbeddedStore
+    from budgetkg.store.load import load_static
+    store = EmbeddedStore(tmp_path / "store")
+    load_static(store)
+    dg = document_graph(self_evaluations_only(xian()))
+    store.replace_graph(dg.graph, dg.ntriples(), dg.shared_ntriples())
+    rows = run_saved(store, "projects", {"unit": "西安市卫生健康委员会"}).rows
+    yuan = {(r["project_name"], r["page"]): r["yuan"] for r in rows}
+    assert len(rows) == len(yuan) == 88  # one row per project
+    assert yuan[("中职免学费补助（市级资金）", 70)] == D("3526600")  # 352.66 万元
+    assert yuan[("中职免学费补助（中央资金）", 71)] == D("1970900")  # 197.09 万元
+    assert yuan[("新冠疫情防控经费", 86)] == D("13922000")  # 1,392.20 万元, not its 全年预算数 1,395.00

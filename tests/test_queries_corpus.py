@@ -741,7 +741,8 @@ def test_projects_every_document(corpus_stores):
     expected = Counter()
     for doc in loaded_documents().values():
         for table in doc.tables:
-            for p in table.projects if table.type == "project_performance" else ():
+            # a self-evaluated project: its executed total (the reader's amount), as the query gives it
+            for p in table.projects if table.type in ("project_performance", "performance_self_evaluation") else ():
                 quantitative = sum(1 for i in p.indicators
                                    if i.value and numeric.fullmatch(str(i.value).replace(",", "").strip()))
                 expected[(unit_label(doc), doc.year, p.name, in_yuan(doc, table, p.amount), len(p.indicators),
