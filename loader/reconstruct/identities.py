@@ -197,6 +197,30 @@ def _is_total(name: str) -> bool:
     return "总计" in name or name.endswith(("合计", "小计"))
 
 
+def _caption(r) -> bool:
+    """A numbered row printing no amount (一、部门预算): a caption over the rows, no quantity."""
+    return bool(r.enumerated) and not _is_total(squash(r.name)) \
+        and not (getattr(r, "tokens", None) or getattr(r, "values", None))
+
+
+def _heads_amounts(t, i: int) -> bool:
+    """A caption over rows that print amounts (一、部门预算 over 财政拨款 …): it names no
+    quantity, so no other table's column can agree with it."""
+    if not _caption(t.rows[i]):
+        return False
+    for r in t.rows[i + 1:]:
+        if r.section != t.rows[i].section or r.enumerated or _is_total(squash(r.name)):
+            return False
+        if getattr(r, "tokens", None) or getattr(r, "values", None):
+            return True
+    return False
+
+
+def _source(name: str) -> str | None:
+    """The source of funds a row names (一般公共预算财政拨款 -> 一般公共预算)."""
+    return next((k for k in SOURCES if k in name), None)
+
+
 def nested_by_indent(t, idx: list[int]) -> dict[int, int]:
     """Rows of a summary section indented under the row they break down (类 > 款 > 项
     printed without codes): row -> that row. Only rows of one kind (numbered 一、 or not)
@@ -251,17 +275,23 @@ def section_layout(t) -> list[tuple[int, list[int], str]]:
         parent = nested_by_indent(t, idx)
         listed = _listed_by_use(t, idx)
         nested: dict[int, list[int]] = {}
+        above: set[str | None] = set()  # sources of funds named above the last subtotal (since the last 总计)
+        block: set[str | None] = set()
         for i in idx:
             r = t.rows[i]
             name = squash(r.name)
-            if r.enumerated and not _is_total(name) and not (getattr(r, "tokens", None) or getattr(r, "values", None)):
+            if not _is_total(name):
+                block.add(_source(name))
+            if _caption(r):
                 continue  # 一、部门预算 printing no amount: a caption over the rows, not one of them
             # 基本/项目…: a second breakdown of the total, printed beside the classes
             if section == "支出" and name in BY_USE and i not in listed:
                 by_use.append(i)
                 continue
             if i in parent:
-                if not name.startswith("其中"):  # 其中 (of which) is a part, not an addend
+                # 其中 (of which) is a part, not an addend; so is a row under a 其中 row (其中：财政拨款
+                # 资金结转 / 非财政拨款资金结余 aligned after the colon): one more of the same parent's parts
+                if not name.startswith("其中") and not squash(t.rows[parent[i]].name).startswith("其中"):
                     nested.setdefault(parent[i], []).append(i)
                 continue
             if _is_total(name) and r.enumerated and not top and heading is None and "总计" not in name:
@@ -280,6 +310,13 @@ def section_layout(t) -> list[tuple[int, list[int], str]]:
                 totals.append(i)
                 top = [] if "总计" in name else [i]
                 top_kind, heading, items = None, None, []
+                above, block = set() if "总计" in name else above | block, set()
+                continue
+            # after a subtotal, a row naming a source of funds named above it (年初结转和结余, then
+            # 一般公共预算财政拨款 / 政府性基金预算财政拨款 as 本年收入 listed them) is a part of the
+            # row before it, by source: one of its items, no more of the total
+            if heading is not None and _source(name) in above - {None} and _source(squash(t.rows[heading].name)) is None:
+                items.append(i)
                 continue
             if top_kind is None:
                 top_kind = r.enumerated
@@ -294,6 +331,11 @@ def section_layout(t) -> list[tuple[int, list[int], str]]:
                 top.append(i)
         if heading is not None and items:
             out.append((heading, items, "Σ items"))
+        # a row's parts by layout and by indent are one list (年初财政拨款结转和结余 over 一般公共预算…
+        # indented and 政府性基金… not)
+        for k, (w, ks, what) in enumerate(out):
+            if what == "Σ items" and w in nested:
+                out[k] = (w, sorted(ks + nested.pop(w)), what)
         out += [(p, kids, "Σ items") for p, kids in nested.items()]
         if len(by_use) > 1 and totals:
             # 基本/项目… printed after the totals (Jiangsu) break down the year's spending:
@@ -414,7 +456,7 @@ def cross_table_identities(tables: list[RawTable], kind: str | None) -> list[Ide
                 if is_total_column(col):
                     continue
                 si = find_row(summary, col, "收入")
-                if si is not None:
+                if si is not None and not _heads_amounts(summary, si):
                     ident("eq", Cell(ti, tot, col), [Cell(s, si, summary.section_columns["收入"][0])],
                           f"收入总表 {col} = 收支总表 {col}", t.rows[tot].where)
             # and its grand total is the summary's total income

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from budgetkg.amounts import AMOUNT
+from budgetkg.read.pdf.backend import Char
 from budgetkg.read.pdf.grid import Cell, Grid, text_lines
 from budgetkg.registry import TOTAL_COLUMNS, addends
 
@@ -88,10 +89,19 @@ def header_rows(grid: Grid) -> int:
     return grid.nrows
 
 
+def _overprinted(cell: Cell, line: list[Char]) -> bool:
+    """Another of the cell's lines lies on the same text line over the same place: the
+    two cannot both be shown, one is a neighbour's text clipped at the cell's rule."""
+    return any(o is not line and abs(o[0].top - line[0].top) <= 1.0 and abs(o[0].bottom - line[0].bottom) <= 1.0
+               and min(o[-1].x1, line[-1].x1) - max(o[0].x0, line[0].x0) > 0 for o in cell.lines)
+
+
 def _rejoin_overflow(grid: Grid, h: int) -> None:
     """A header word too wide for its cell runs over the rule into the next cell
     (公|务用车购置及运行维护|费): a line of one or two characters that continues,
-    on the same text line and with no gap, the neighbour's line belongs to it."""
+    on the same text line and with no gap, the neighbour's line belongs to it. So does
+    a longer one printed over its cell's own word (部门预算支|出经济分类科目 over 预算数,
+    clipped from view): a cell shows one text per line."""
     header = [cell for cell in grid.cells if cell.r0 < h and cell.lines]
     for a in header:
         for b in header:
@@ -105,9 +115,14 @@ def _rejoin_overflow(grid: Grid, h: int) -> None:
                     same_line = abs(la[-1].top - lb[0].top) <= 1.0 and abs(la[-1].bottom - lb[0].bottom) <= 1.0
                     if not same_line or not -0.5 * ch <= lb[0].x0 - la[-1].x1 <= 0.15 * ch:
                         continue
-                    short, long_, src, dst = (la, lb, a, b) if len(la) < len(lb) else (lb, la, b, a)
-                    if len(short) > 2 or len(long_) < 3:
-                        continue
+                    if _overprinted(a, la) and not _overprinted(b, lb):
+                        short, src, dst = la, a, b
+                    elif _overprinted(b, lb) and not _overprinted(a, la):
+                        short, src, dst = lb, b, a
+                    else:
+                        short, long_, src, dst = (la, lb, a, b) if len(la) < len(lb) else (lb, la, b, a)
+                        if len(short) > 2 or len(long_) < 3:
+                            continue
                     src.chars = [c for c in src.chars if not any(c is s for s in short)]
                     dst.chars = dst.chars + short
                     src.lines, dst.lines = text_lines(src.chars), text_lines(dst.chars)
