@@ -594,7 +594,13 @@ def test_projects_with_their_amounts_and_indicators(store):
     rows = ask(store, """
 SELECT ?doc (COUNT(DISTINCT ?p) AS ?projects) (SUM(?yuan) AS ?total) (SUM(?n) AS ?indicators) WHERE {
   ?p a bkg:Project ; bkg:document ?doc .
-  ?o bkg:project ?p ; obeu-measure:amount ?yuan .
+  # a project's amount: a target table's one, a self-evaluation's executed total (the largest of its block)
+  { SELECT ?p (MAX(?y) AS ?yuan) WHERE {
+      ?o bkg:project ?p ; obeu-measure:amount ?y ; obeu-dimension:budgetPhase ?phase .
+      FILTER(?phase = phase:executed || NOT EXISTS {
+        ?p <http://purl.org/dc/terms/isPartOf>/bkg:tableType 
+          <https://budgetkg.org/id/code/table-type/performance_self_evaluation> })
+  } GROUP BY ?p }
   { SELECT ?p (COUNT(?i) AS ?n) WHERE { ?p a bkg:Project . OPTIONAL { ?p bkg:indicator ?i } } GROUP BY ?p }
 } GROUP BY ?doc""")
     got = {r["doc"]: (r["projects"], yuan(r["total"]), r["indicators"]) for r in rows}
