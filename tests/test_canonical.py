@@ -598,7 +598,7 @@ SELECT ?doc (COUNT(DISTINCT ?p) AS ?projects) (SUM(?yuan) AS ?total) (SUM(?n) AS
   { SELECT ?p (MAX(?y) AS ?yuan) WHERE {
       ?o bkg:project ?p ; obeu-measure:amount ?y ; obeu-dimension:budgetPhase ?phase .
       FILTER(?phase = phase:executed || NOT EXISTS {
-        ?p <http://purl.org/dc/terms/isPartOf>/bkg:tableType 
+        ?p <http://purl.org/dc/terms/isPartOf>/bkg:tableType
           <https://budgetkg.org/id/code/table-type/performance_self_evaluation> })
   } GROUP BY ?p }
   { SELECT ?p (COUNT(?i) AS ?n) WHERE { ?p a bkg:Project . OPTIONAL { ?p bkg:indicator ?i } } GROUP BY ?p }
