@@ -110,3 +110,22 @@ def test_the_projects_query_lists_each_self_evaluated_project_with_what_it_spent
     assert yuan[("中职免学费补助（市级资金）", 70)] == D("3526600")  # 352.66 万元
     assert yuan[("中职免学费补助（中央资金）", 71)] == D("1970900")  # 197.09 万元
     assert yuan[("新冠疫情防控经费", 86)] == D("13922000")  # 1,392.20 万元, not its 全年预算数 1,395.00
+
+
+def test_a_rows_project_survives_the_contract():
+    """The extraction contract (JSON, docs/contract.schema.json) carries each row's project."""
+    from budgetkg.contract import check_schema, document_from_json
+    from budgetkg.errors import ExtractionError
+    d = xian()
+    obj = d.to_json()
+    check_schema(obj, XIAN)
+    row = next(r for t in obj["tables"] for r in t.get("rows", []) if "project" in r)
+    row["project"] = -1
+    with pytest.raises(ExtractionError, match="project"):
+        check_schema(obj, XIAN)  # a project is an index into the table's projects
+    row["project"] = 0
+    back = document_from_json(obj)
+    (t,) = [t for t in back.tables if t.type == "performance_self_evaluation" and t.where.page == 70]
+    assert [(r.name, r.project, str(r.values["全年执行数"])) for r in t.rows] == [
+        ("年度资金总额", 0, "352.66"), ("其中：当年财政拨款", 0, "352.66"),
+        ("年度资金总额", 1, "197.09"), ("其中：当年财政拨款", 1, "197.09")]
