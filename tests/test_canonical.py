@@ -358,6 +358,12 @@ SELECT ?doc ?phase ?source ?yuan WHERE {
         Decimal("2940.05") * WAN, Decimal("6.20") * WAN, Decimal("2946.25") * WAN)
     fy = got[next(document_iri(d) for d in store.loaded if d.unit == "江苏省高级人民法院")]
     assert fy[("approved", "general-public-budget")] == fy[("approved", "total")] == Decimal("33172.15") * WAN
+    # 杭州市司法局 2026 收入预算总表 (p25) prints the sources under two groups, 本年收入 and 上年结转结余: its 合计
+    # row's 一般公共预算 is 91,495.48 this year and 347.32 carried over (万元); the carried-over one is no
+    # general public budget income of the year
+    hz = got[next(document_iri(d) for d in store.loaded if d.unit == "杭州市司法局")]
+    assert (hz[("approved", "total")], hz[("approved", "general-public-budget")], hz[("approved", "other-income")],
+            hz[("approved", "carried-over")]) == tuple(Decimal(w) * WAN for w in ("99230.46", "91495.48", "7387.66", "347.32"))
 
 
 def test_is_total_means_sum_of_others(store):
@@ -695,8 +701,19 @@ def test_a_department_printed_as_blocks_of_rows_per_unit(tmp_path):
         load_static(s)
         assert load(s, [doc]) == [doc]
         rows = ask(s, FACTS)
+        counts = {(r["row"], Decimal(str(r["n"]))) for r in ask(s, """SELECT ?row ?n WHERE {
+            ?c a bkg:PrintedCount ; bkg:rowName ?row ; bkg:count ?n ; bkg:column "数量" }""")}
+        money = {(r["row"], yuan(r["yuan"])) for r in ask(s, """SELECT ?row ?yuan WHERE {
+            ?o bkg:table ?t ; bkg:rowName ?row ; obeu-measure:amount ?yuan .
+            ?t bkg:tableType <https://budgetkg.org/id/code/table-type/procurement> }""")}
     finally:
         s.close()
+    # p30 政府采购预算表: 数量 | … | 预算金额 (万元): 合计 86 | 192.13, 事故应急救援 1 | 59.80, 创伤包扎仿真实操考试系统
+    # 1 | (blank). A count is a bkg:PrintedCount, never an amount of money
+    assert {("合计", Decimal(86)), ("事故应急救援/其他专用汽车", Decimal(1)),
+            ("创伤包扎仿真实操考试系统/操作系统", Decimal(1))} <= counts
+    assert ("合计", Decimal("192.13") * WAN) in money and ("事故应急救援/其他专用汽车", Decimal("59.80") * WAN) in money
+    assert not any(row.startswith(("创伤包扎", "合计")) and v in (WAN, 86 * WAN) for row, v in money)
     facts = {}
     for r in rows:
         key = tuple(r[k].rsplit("/", 1)[-1] for k in ("quantity", "phase", "type", "source", "item", "cat"))

@@ -142,8 +142,7 @@ def candidates(doc: Document, placed) -> dict[Key, Candidate]:
         printed = Counter(r.code for r in table.rows if r.code)
         summed: dict[tuple[Key, str], Candidate] = {}  # (key, column) -> the sum over a repeated code's rows
         for p in by_table.get(ti, []):
-            if "project" in p.dims or roles.is_balance_column(p.column) or roles.is_change_column(p.column) \
-                    or roles.is_count_column(p.column):
+            if "project" in p.dims or roles.is_balance_column(p.column) or roles.is_change_column(p.column):
                 continue
             # a column of another year (a 2026 budget printing 2025年预算数 beside 2026年预算数) is
             # that year's figure restated: the printed observation keeps it, no fact of this year

@@ -255,18 +255,21 @@ class _Builder:
             for column, value in row.values.items():
                 ci = col_index.get(column) or len(col_index) + 1 + list(row.values).index(column)
                 obs = N(f"{tiri}/row/{ri}/{ci}")
-                self.cells[(ti, ri - 1, column)] = obs
-                dims = dict(row_dims)
-                if row.project is not None:  # a self-evaluation's block of amounts is its project's
-                    dims["project"] = f"{tiri}/project/{row.project + 1}"
-                for k, v in self.column_dims(table, column, funding).items():
-                    dims.setdefault(k, v)
-                self.observation(obs, s, value, factor, printed_unit, row.where, dims,
-                                 column=column, row_code=row.code, row_name=row.name,
-                                 section=row.section)
-                t.append((obs, N(BKG + "cellPosition"), string(f"r{ri}c{ci}")))
-                self.placed.append(Placed(obs, ti, ri - 1, column, value * factor, dims))
                 column_iri = columns.get((row.section, column)) or columns.get((None, column))
+                if roles.is_count_column(column):  # a count (a procurement line's 数量) is never money
+                    self.count(obs, s, value, row, column)
+                else:
+                    self.cells[(ti, ri - 1, column)] = obs
+                    dims = dict(row_dims)
+                    if row.project is not None:  # a self-evaluation's block of amounts is its project's
+                        dims["project"] = f"{tiri}/project/{row.project + 1}"
+                    for k, v in self.column_dims(table, column, funding).items():
+                        dims.setdefault(k, v)
+                    self.observation(obs, s, value, factor, printed_unit, row.where, dims,
+                                     column=column, row_code=row.code, row_name=row.name,
+                                     section=row.section)
+                    self.placed.append(Placed(obs, ti, ri - 1, column, value * factor, dims))
+                t.append((obs, N(BKG + "cellPosition"), string(f"r{ri}c{ci}")))
                 if column_iri is not None:
                     t += [(obs, N(BKG + "inRow"), row_iris[ri - 1]), (obs, N(BKG + "inColumn"), column_iri)]
         self.row_breakdowns(table, tiri, row_iris)
@@ -497,6 +500,16 @@ class _Builder:
         return iri
 
     # -------------------------------------------------------------- observations
+
+    def count(self, c: ox.NamedNode, table: ox.NamedNode, value: Decimal, row: Row, column: str) -> None:
+        """A number printed in a column of counts: kept with its row and column, and no
+        amount of money (no qb:Observation, no obeu-measure:amount, in no sum of money)."""
+        self.t.extend([(c, A, N(BKG + "PrintedCount")), (c, N(BKG + "document"), self.d), (c, N(BKG + "table"), table),
+                       (c, N(BKG + "count"), decimal(value)), (c, N(BKG + "column"), string(column)),
+                       (c, N(BKG + "rowName"), string(row.name))])
+        if row.code:
+            self.t.append((c, N(BKG + "rowCode"), string(row.code)))
+        self.t.extend(where_triples(c, row.where))
 
     def observation(self, obs: ox.NamedNode, table: ox.NamedNode, value: Decimal, factor: Decimal,
                     printed_unit: str, where: Where, dims: dict[str, str], *, column: str | None,
