@@ -112,7 +112,11 @@ class RawRow:
 
 
 # tables read by the performance readers: projects and indicators, not rows of codes
-PERFORMANCE_TYPES = ("project_performance", "overall_performance", "performance_self_evaluation")
+PERFORMANCE_TYPES = ("project_performance", "overall_performance", "performance_self_evaluation",
+                     "transfer_performance")
+# of those, the tables whose amounts are their projects' (one each, an observation of its own), not
+# cells of rows (a transfer payment's targets are laid out as a project's)
+PROJECT_TABLES = ("project_performance", "transfer_performance")
 
 
 @dataclass

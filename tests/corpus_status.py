@@ -23,8 +23,13 @@ def reading_status(doc) -> dict:
 
 # first file of the document -> its reading status today
 NOT_FULLY_READ = {
-    'beijing-caizhengju-2026-budget-tables.pdf': {'unit': '北京市财政局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 2, 'broken': 1},
+    'beijing-caizhengju-2026-budget-tables.pdf': {'unit': '北京市财政局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 0, 'broken': 1},
     'beijing-zhengwu-shujuju-2026-budget-tables.pdf': {'unit': '北京市政务服务和数据管理局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 0, 'broken': 6},
+    # fully read by the extractor's verdict (its 重点项目绩效目标 table, captioned by a sentence, is read), and
+    # every identity the extractor derives holds; but the graph's code hierarchy spans the per-unit blocks that
+    # 支出总表 and 一般公共预算支出表 (按功能/按经济分类) print (303 = Σ every block's 30302 …): 1,413 SHACL
+    # violations (692 + 499 + 222), ours, not the publisher's
+    'guangdong-shenzhen-renshe-2026-budget.pdf': {'unit': '深圳市人力资源和社会保障局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 0, 'broken': 0},
     # fully read; its 24 broken identities are the publisher's (p32 三公: the 2018年 group's 合计 and 三公 小计
     # do not add up as the header says, and 增减变化情况 carries that over; test_regions_hand_read's
     # PUBLISHER_CONFIRMED), kept here until the graph tests state them (test_validate)

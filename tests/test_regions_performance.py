@@ -348,12 +348,13 @@ def test_project_scores_printed_without_a_title():
     its header row types it (registry: headers)."""
     d = doc("guangdong-foshan-guidaojiaotongju-2019-final.pdf")
     t = table_on("guangdong-foshan-guidaojiaotongju-2019-final.pdf", 29, "performance_self_evaluation")
-    assert [(p.name, [i.score for i in p.indicators]) for p in t.projects] == [
-        ("质量抽检和试验检测管理", ["100"]), ("2019年度聘请专家人员经费", ["96.53"]),
-        ("佛山市轨道交通局开办经费", ["97.87"]), ("轨道交通建设管理咨询服务", ["100"]),
-        ("轨道交通工程质量安全行业监管技术服务", ["99.71"]), ("城市轨道及湾华控制中心质量安全监管服务", ["100"]),
-        ("广佛两市轨道交通系统一体化规划", ["100"])]
-    assert t.projects[0].indicators[0].name == "自评分数" and t.rows == []
+    # each score an indicator named by its project: no amount is printed, so no project of its own
+    assert [(i.name, i.score, i.where.page) for i in t.indicators] == [
+        ("质量抽检和试验检测管理", "100", 29), ("2019年度聘请专家人员经费", "96.53", 29),
+        ("佛山市轨道交通局开办经费", "97.87", 29), ("轨道交通建设管理咨询服务", "100", 29),
+        ("轨道交通工程质量安全行业监管技术服务", "99.71", 29), ("城市轨道及湾华控制中心质量安全监管服务", "100", 29),
+        ("广佛两市轨道交通系统一体化规划", "100", 29)]
+    assert t.projects == [] and t.rows == []
     assert d.coverage.fully_read and d.coverage.amounts == 532  # the 7 scores are not amounts
 
 
@@ -376,3 +377,27 @@ def test_caption_and_header_rules():
     assert caption_title("2026年本部门政府采购安排562.87万元。") is None
     assert registry().match_header(["项目名称", "自评分数"]).id == "performance_self_evaluation"
     assert registry().match_header(["项目名称", "预算数"]) is None
+
+
+def test_a_transfer_payments_targets_are_a_table_of_their_own():
+    """北京市财政局 2026, 预算14表 专项转移支付绩效目标表 (page 48): 转移支付名称 | 普惠金融发展专项资金,
+    年度金额 5612.000000 (万元), 年度目标, seven indicators. A transfer payment the department
+    administers, not its own project: typed apart from 预算12表's projects, never summed with them."""
+    d = extracted.document([PDF / "beijing-caizhengju-2026-budget-tables.pdf",
+                            PDF / "beijing-caizhengju-2026-budget-text.pdf"])
+    t = table_on_doc(d, 48, "transfer_performance")
+    assert [(p.name, p.amount, p.goal) for p in t.projects] == [
+        ("普惠金融发展专项资金", Decimal("5612.000000"), "支持重点群体和符合条件的小微企业融资发展。")]
+    assert [(i.category, i.subcategory, i.name, i.operator, i.value, i.unit) for i in t.projects[0].indicators[:2]] == [
+        ("产出指标", "数量指标", "本年度创业担保贷款发放额", "≥", "50", "亿元"),
+        ("产出指标", "质量指标", "创业担保贷款回收率", "≥", "90", "%")]
+    assert len(t.projects[0].indicators) == 7 and t.rows == [] and t.unresolved == []
+    assert "other" not in d.coverage.tables and d.coverage.amounts_in_other == 0
+    # the department's own projects (预算12表, page 17) are still the ones 项目支出 is checked against
+    assert [i.identity for i in d.inconsistencies] == ["支出总表 项目支出 = Σ 项目绩效目标表 金额"]
+
+
+def table_on_doc(d, page: int, ttype: str):
+    found = [t for t in d.tables if t.where.page == page and t.type == ttype]
+    assert found, f"no {ttype} table starting on page {page}"
+    return found[0]

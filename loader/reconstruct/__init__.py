@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from budgetkg.errors import ExtractionError
-from budgetkg.model import Document, Inconsistency, RawDocument, Row, Table, Unresolved
+from budgetkg.model import PROJECT_TABLES, Document, Inconsistency, RawDocument, Row, Table, Unresolved
 from budgetkg.reconstruct.coverage import document_coverage
 from budgetkg.reconstruct.identities import document_identities
 from budgetkg.reconstruct.solve import Solution, check_amounts, solve, value_at
@@ -38,7 +38,7 @@ def reconstruct(raw: RawDocument) -> Document:
                       also=raw_row.also)
             place_row(row, raw_row, len(raw_table.columns_for(raw_row)),
                       solution.feasible.get((ti, ri), []), table, doc)
-            if raw_table.type != "project_performance":  # its amounts live on its projects
+            if raw_table.type not in PROJECT_TABLES:  # its amounts live on its projects
                 table.rows.append(row)
         for tok in raw_table.unplaced:
             table.unresolved.append(Unresolved(tok.value, tok.text, "", tok.where,

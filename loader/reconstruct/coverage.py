@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from budgetkg.model import Coverage, Document, OtherTable, Table
+from budgetkg.model import PROJECT_TABLES, Coverage, Document, OtherTable, Table
 from budgetkg.registry import registry
 
 # how many places a reason names before it says "and N more"
@@ -20,7 +20,7 @@ SHOWN = 5
 
 def table_amounts(table: Table) -> int:
     """The amounts a table holds: placed cells, unresolved values, project amounts."""
-    placed = sum(len(r.values) for r in table.rows) if table.type != "project_performance" else 0
+    placed = sum(len(r.values) for r in table.rows) if table.type not in PROJECT_TABLES else 0
     return placed + len(table.unresolved) + project_amounts(table)
 
 

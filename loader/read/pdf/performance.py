@@ -26,8 +26,9 @@ from budgetkg.registry import squash
 
 # 一级项目名称 / 二级项目名称 (广东): a project of the budget's 一级/二级 project list
 TOTAL_NAMES = ("合计", "总计")
-PROJECT_NAME = re.compile(r"^(?:[一二]级)?(?:项目名称|项目)$")
-PROJECT_AMOUNT = re.compile(r"^(?:项目金额|预算金额|项目资金|资金总额|年度资金总额|项目总金额|项目总额|金额|预算数|"
+# 转移支付名称: a transfer payment, laid out as a project
+PROJECT_NAME = re.compile(r"^(?:(?:[一二]级)?(?:项目名称|项目)|(?:专项)?转移支付名称)$")
+PROJECT_AMOUNT = re.compile(r"^(?:项目金额|预算金额|年度金额|项目资金|资金总额|年度资金总额|项目总金额|项目总额|金额|预算数|"
                             r"本年预算|年度预算|项目预算|.*资金总额.*|.*预算金额.*)(?:（(?:单位[:：])?万?元）)?[:：]?$")
 GOAL = re.compile(r"^(?:年度绩效目标|绩效目标|项目目标|年度目标|总体目标|项目绩效目标|年度总体目标|整体绩效目标)$")
 MISSION = re.compile(r"^(?:部门职能|单位职能|职能职责|主要职能|部门职责|单位职责)")
@@ -245,7 +246,6 @@ def _read(t: RawTable, grids: list[Grid]) -> None:
     fields: dict[str, tuple[float, float]] | None = None
     pcols: dict[str, tuple[float, float]] | None = None  # the projects as rows
     head_cell = None
-    score_name = ""  # the header of a list of projects' scores (自评分数)
     tail: tuple[int, int, str] | None = None  # (page, first indicator, goal) of an unnamed cell at a page's foot
     category = sub = None
     for g in grids:
@@ -280,7 +280,6 @@ def _read(t: RawTable, grids: list[Grid]) -> None:
             header = _project_columns(cells, texts)
             if header is not None:
                 pcols, fields = header, (found if "name" in found else None)
-                score_name = next((tx for tx in texts if SCORE.match(tx)), "")
                 head_cell = _under(cells, pcols["name"])
                 continue
             if ("name" in found and ("value" in found or "category" in found)) or \
@@ -293,6 +292,13 @@ def _read(t: RawTable, grids: list[Grid]) -> None:
                     continue  # the header's second row (其中：财政资金 | 其他资金)
                 if cell is not None and MARKS.match(norm(cell.text)):
                     continue  # `** ** **`: the columns' marks under the header
+                if cell is not None and cell.r0 == r and norm(cell.text) and "score" in pcols:
+                    # a list of scores (项目名称 | 自评分数): each the score of the project it names, an
+                    # indicator of the table (points, not money; no amount makes it a project of its own)
+                    score = _under(cells, pcols["score"])
+                    t.indicators.append(Indicator(None, norm(cell.text), None, None, None, where,
+                                                  score=norm(score.text) if score is not None else None))
+                    continue
                 if cell is not None and cell.r0 == r and norm(cell.text):
                     amount = _under(cells, pcols["amount"]) if "amount" in pcols else None
                     goal = _under(cells, pcols["goal"]) if "goal" in pcols else None
@@ -301,10 +307,6 @@ def _read(t: RawTable, grids: list[Grid]) -> None:
                     t.projects.append(project)
                     if amount is not None:
                         _set_amount(t, project, amount.text)
-                    score = _under(cells, pcols["score"]) if "score" in pcols else None
-                    if score is not None and norm(score.text):  # points, not money: the project's score
-                        project.indicators.append(Indicator(None, score_name, None, None, None, where,
-                                                            score=norm(score.text)))
                     category = sub = None
                     if top and r == 0 and tail is not None and tail[0] == g.page - 1:
                         # the first row goes on with the unnamed cell that ended the page before:
