@@ -15,6 +15,7 @@ beside each indicator's target what was achieved (实际完成值, 得分, 偏�
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -222,6 +223,64 @@ def read(t: RawTable, grids: list[Grid]) -> None:
     """Fill `t.projects` / `t.indicators` from the table's grids."""
     _read(t, grids)
     _printed_total(t)
+    # nothing silently dropped: a number printed in the grid that the reading kept nowhere
+    # is reported (it becomes an unresolved value, and is counted among the printed amounts)
+    t.unplaced += [Token(text, value, (UNKEPT,), Where(page=page)) for page, text, value in unkept(t, grids)]
+
+
+# the column an unkept number is reported under: the reader did not know what it is
+UNKEPT = "未读"
+# a cell that prints one number: an amount, or an indicator's target or score (≥75000个, 95%)
+NUMBER_CELL = re.compile(r"^(?:＞＝|＜＝|>=|<=|[≥≤＝=＜<＞>])?([-－]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+                         r"(?:%|％|[^\d\s.,%％]{1,4})?$")
+NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def _key(text: str) -> Decimal:
+    return parse_amount(text).normalize()
+
+
+def kept_numbers(t: RawTable) -> Counter:
+    """(page, value) of every number the reading kept: row and unplaced tokens, project
+    amounts, and the numbers of indicators' targets, weights, results and scores."""
+    kept: Counter = Counter()
+    for r in t.rows:
+        for k in r.tokens:
+            kept[(k.where.page or r.where.page, k.value.normalize())] += 1
+    for k in t.unplaced:
+        kept[(k.where.page, k.value.normalize())] += 1
+    inds = list(t.indicators)
+    for p in t.projects:
+        inds += p.indicators
+    for i in inds:
+        for text in (i.value, i.weight, i.actual, i.score, i.name):
+            for m in NUMBER.findall(text or ""):
+                kept[(i.where.page, _key(m))] += 1
+    return kept
+
+
+def grid_numbers(grids: list[Grid]) -> list[tuple[int, str, Decimal]]:
+    """(page, text, value) of every cell that prints one number."""
+    out = []
+    for g in grids:
+        for c in g.cells:
+            m = NUMBER_CELL.match(norm(c.text))
+            if m:
+                out.append((g.page, m.group(1), parse_amount(m.group(1))))
+    return out
+
+
+def unkept(t: RawTable, grids: list[Grid]) -> list[tuple[int, str, Decimal]]:
+    """The numbers printed in the grids that the reading kept nowhere."""
+    kept = kept_numbers(t)
+    out = []
+    for page, text, value in grid_numbers(grids):
+        key = (page, value.normalize())
+        if kept[key] > 0:
+            kept[key] -= 1
+        else:
+            out.append((page, text, value))
+    return out
 
 
 def _printed_total(t: RawTable) -> None:
