@@ -234,6 +234,7 @@ UNKEPT = "未读"
 NUMBER_CELL = re.compile(r"^(?:＞＝|＜＝|>=|<=|[≥≤＝=＜<＞>])?([-－]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
                          r"(?:%|％|[^\d\s.,%％]{1,4})?$")
 NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+IDENTIFIER = re.compile(r"^(?:序号|编号|[^\d]{0,6}(?:编码|代码))$")
 
 
 def _key(text: str) -> Decimal:
@@ -260,12 +261,14 @@ def kept_numbers(t: RawTable) -> Counter:
 
 
 def grid_numbers(grids: list[Grid]) -> list[tuple[int, str, Decimal]]:
-    """(page, text, value) of every cell that prints one number."""
+    """(page, text, value) of every cell that prints one number, but for the identifiers
+    under a 序号 or 编码 header (a row's enumeration, a unit's code: not values)."""
     out = []
     for g in grids:
+        idents = [(c.x0, c.x1) for c in g.cells if IDENTIFIER.match(norm(c.text))]
         for c in g.cells:
             m = NUMBER_CELL.match(norm(c.text))
-            if m:
+            if m and not any(x0 - 1 <= (c.x0 + c.x1) / 2 <= x1 + 1 for x0, x1 in idents):
                 out.append((g.page, m.group(1), parse_amount(m.group(1))))
     return out
 
@@ -330,7 +333,8 @@ def _read(t: RawTable, grids: list[Grid]) -> None:
             found = {}
             for c, tx in zip(cells, texts):
                 for fname, rx in FIELDS:
-                    if rx.match(tx) and fname not in found:
+                    # a header's note (指标权重（%）) does not change the field it names
+                    if (rx.match(tx) or rx.match(_header_name(tx))) and fname not in found:
                         found[fname] = (c.x0, c.x1)
             if "name" in found:  # 三级指标 names the indicator, not a 绩效指标 label merged beside the block
                 third = [c for c, tx in zip(cells, texts) if THIRD.match(tx)]
