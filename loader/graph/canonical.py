@@ -86,8 +86,9 @@ def _row_counts(table: Table, ri: int, total_index: int | None, year: int) -> bo
     role (基本支出, 事业收入, 货物类 …), the table's total row, or a summary's
     year total; never a balance (年初结转和结余) or a 其中 row."""
     row = table.rows[ri]
-    if roles.is_part_of_above(row.name):
-        return False
+    measure = roles.table_roles(table.type).measure
+    if roles.is_part_of_above(row.name):  # unless it names a 三公 item or a procurement category
+        return bool({"threePublicItem", "procurementCategory"} & roles.name_roles(row.name, measure).keys())
     if row.code:
         return True
     base, phase = roles.split_phase(row.name)
@@ -98,7 +99,7 @@ def _row_counts(table: Table, ri: int, total_index: int | None, year: int) -> bo
             return False
         return roles.is_year_total(row.name) or bool(roles.name_roles(row.name, "section")) or \
             codes.class_code_for_name("function", year, row.name) is not None
-    return ri == total_index or bool(roles.name_roles(row.name, roles.table_roles(table.type).measure))
+    return ri == total_index or bool(roles.name_roles(row.name, measure))
 
 
 STATED_YEAR = re.compile(r"(?:^|/)\s*((?:19|20)\d\d)\s*年")
@@ -160,7 +161,10 @@ def candidates(doc: Document, placed) -> dict[Key, Candidate]:
                 continue
             values = tuple(p.dims.get(d, TOTAL) for d in DIMS)
             if quantity == "three-public" and p.dims.get("threePublicItem") is None:
-                continue  # a 三公 table's 合计 sums different things in different layouts
+                if not three_public_total(table, p.column):
+                    continue  # a 三公 table's 合计 sums different things in different layouts
+                ti_ = DIMS.index("threePublicItem")
+                values = values[:ti_] + (roles.fixed_iri("three-public", "three-public"),) + values[ti_ + 1:]
             if quantity == "revenue":  # an income table's codes are what the income is for
                 values = (values[0], TOTAL, TOTAL, values[3], TOTAL, TOTAL)
             key = (quantity, p.dims["budgetPhase"], values)
@@ -173,6 +177,23 @@ def candidates(doc: Document, placed) -> dict[Key, Candidate]:
         for (key, _), s in summed.items():
             _offer(out, key, s)
     return out
+
+
+def three_public_total(table: Table, column: str) -> bool:
+    """Whether a 三公 table's total column (合计, or one that states only its phase: 决算数)
+    is the “三公”经费 total: only where every item column it prints is one of the 三公 (no
+    “三公”经费 column beside it, no 会议费 or 培训费 it would add in)."""
+    def item(c: str) -> str | None:
+        base, _ = roles.split_phase(c)
+        return roles.name_roles(roles.without_part_of_above(base.rsplit("/", 1)[-1]), "three-public") \
+            .get("threePublicItem")
+
+    if roles.clean(roles.split_phase(column)[0].rsplit("/", 1)[-1]) not in ("", "合计", "小计"):
+        return False
+    broader = {t.id: t.broader for t in roles.fixed_lists()["three-public"][2]}
+    items = {i for c in table.columns if (i := item(c))}
+    return bool(items) and all(broader.get(i) == "three-public" or broader.get(broader.get(i)) == "three-public"
+                               for i in items)
 
 
 def _offer(out: dict[Key, Candidate], key: Key, c: Candidate) -> None:

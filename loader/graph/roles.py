@@ -17,6 +17,9 @@ KIND_PHASE = {"budget": "approved", "final_accounts": "executed"}
 # the dimension each fixed list fills
 SCHEME_DIM = {"funding-source": "fundingSource", "expenditure-type": "expenditureType",
               "three-public": "threePublicItem", "procurement-category": "procurementCategory"}
+# the lists whose every term is a quantity of its own beside the others: a 其中 row naming
+# one (a 三公 item, a procurement category) is that term, not a restatement of the row above
+ITEM_SCHEMES = ("three-public", "procurement-category")
 SCHEME_NAMES = {"funding-source": ("资金来源", "funding source"),
                 "expenditure-type": ("支出类型", "expenditure type"),
                 "three-public": ("三公经费及相关项目", "\"three public\" and related expense item"),
@@ -74,6 +77,13 @@ def clean(name: str) -> str:
 def is_part_of_above(name: str) -> bool:
     key = normalise_name(name)
     return any(re.search(p, key) for p in data()["names"]["part_of_above"])
+
+
+def without_part_of_above(name: str) -> str:
+    key = normalise_name(name)
+    for p in data()["names"]["part_of_above"]:
+        key = re.sub(p, "", key)
+    return key
 
 
 @lru_cache(maxsize=None)
@@ -139,6 +149,8 @@ def name_roles(name: str, measure: str | None) -> dict[str, str]:
         schemes.append("procurement-category")
     for scheme in schemes:
         tid = term_id(scheme, name)
+        if not tid and scheme in ITEM_SCHEMES:  # 其中：（一）因公出国（境）支出 names that item
+            tid = term_id(scheme, without_part_of_above(name))
         if tid:
             out[SCHEME_DIM[scheme]] = tid
     if not out:
