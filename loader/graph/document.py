@@ -29,6 +29,7 @@ from budgetkg.reconstruct.identities import (
     column_parts,
     cross_table_identities,
     layout_parts,
+    top_level_rows,
     total_row,
 )
 from budgetkg.registry import registry
@@ -273,6 +274,7 @@ class _Builder:
                 if column_iri is not None:
                     t += [(obs, N(BKG + "inRow"), row_iris[ri - 1]), (obs, N(BKG + "inColumn"), column_iri)]
         self.row_breakdowns(table, tiri, row_iris)
+        self.parent_rows(table, row_iris, total)
         for pi, project in enumerate(table.projects, 1):
             p = N(f"{tiri}/project/{pi}")
             t += [(p, A, N(BKG + "Project")), (p, N(RDFS + "label"), zh(project.name)),
@@ -314,8 +316,8 @@ class _Builder:
 
     # -------------------------------------------------------------- structure
     # Rows and columns are resources, so that the shapes (shapes/) can say which
-    # cells add up: rows with codes along the code list's skos:broader, the rest
-    # by the breakdowns the printed layout and the registry state.
+    # cells add up: rows with codes along bkg:parentRow, the rest by the
+    # breakdowns the printed layout and the registry state.
 
     def row(self, r: ox.NamedNode, table: ox.NamedNode, row: Row, dims: dict[str, str], total: bool) -> None:
         label = f"{row.code} {row.name}" if row.code else row.name
@@ -359,6 +361,17 @@ class _Builder:
         for whole, parts, what in layout_parts(table):
             self.breakdown(rows[whole], [rows[i] for i in parts], f"{table.rows[whole].name} = {what}",
                            table.rows[whole].where)
+
+    def parent_rows(self, table: Table, rows: list[ox.NamedNode], total: int | None) -> None:
+        """Each coded row's bkg:parentRow, the row it adds up into as the extraction's
+        identities say: the nearest row above printing its parent code (a table of
+        per-unit blocks prints the codes again in each), or the 合计 row for a top-level code."""
+        if table.section_columns:
+            return
+        for parent, kids in code_children(table.rows).items():
+            self.t.extend((rows[k], N(BKG + "parentRow"), rows[parent]) for k in kids)
+        if total is not None:
+            self.t.extend((rows[k], N(BKG + "parentRow"), rows[total]) for k in top_level_rows(table.rows))
 
     def breakdown(self, whole: ox.NamedNode, parts: list[ox.NamedNode], label: str, where: Where | None,
                   kind: str = "Breakdown") -> None:

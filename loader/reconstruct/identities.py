@@ -64,6 +64,13 @@ def code_children(rows: list[RawRow]) -> dict[int, list[int]]:
     return children
 
 
+def top_level_rows(rows: list[RawRow]) -> list[int]:
+    """The coded rows the total row (合计) adds up: the top-level (shortest) codes."""
+    coded = [i for i, r in enumerate(rows) if r.code]
+    shortest = min((len(rows[i].code) for i in coded), default=0)
+    return [i for i in coded if len(rows[i].code) == shortest]
+
+
 def total_row(rows: list[RawRow]) -> int | None:
     for i, r in enumerate(rows):
         if r.code is None and squash(r.name) in ("合计", "总计", "支出合计", "收入合计", "收入总计", "支出总计"):
@@ -179,10 +186,8 @@ def table_identities(ti: int, t: RawTable) -> list[Identity]:
                                 f"{t.rows[parent].code} = Σ children ({col})", t.rows[parent].where))
     # totals: the 合计 row = Σ the top-level (shortest) codes
     tot = total_row(t.rows)
-    coded = [i for i, r in enumerate(t.rows) if r.code]
-    if tot is not None and coded:
-        shortest = min(len(t.rows[i].code) for i in coded)
-        top = [i for i in coded if len(t.rows[i].code) == shortest]
+    top = top_level_rows(t.rows)
+    if tot is not None and top:
         for col in t.columns:
             out.append(Identity("eq", Cell(ti, tot, col), [Cell(ti, i, col) for i in top], t.type,
                                 f"合计 = Σ top-level rows ({col})", t.rows[tot].where))
