@@ -162,6 +162,28 @@ def test_a_parent_row_error_in_a_pdf_is_found_on_its_page():
     assert hits and {h.where for h in hits} == {f"page {row.where.page}"}
 
 
+def test_a_code_printed_again_in_another_block_adds_up_in_its_own_block():
+    """烟台 2026 p16 prints 301 工资福利支出 twice, under 政府 code 501 (705.28) and under
+    505 (746.73), each over its own 301xx rows: a parent is the nearest row above with
+    its code, as the extraction's identities say, never every block's 301 at once."""
+    import extracted
+    name = "shandong-yantai-tongjiju-2026-budget.pdf"
+    doc = copy.deepcopy(extracted.document(SEED.parent / "pdf" / name))
+    rows = doc.table("general_budget_basic").rows
+    first, second = [i for i, r in enumerate(rows) if r.code == "301"]
+    assert (rows[first].values["小计"], rows[second].values["小计"]) == (Decimal("705.28"), Decimal("746.73"))
+    report = validate_graph(document_graph(doc), doc.year, name)
+    assert found(report, "CodeHierarchy", "") == []
+    # 基本工资 of the second block (189.31) one more: its own 301 breaks, the first does not
+    assert (rows[second + 1].code, rows[second + 1].values["小计"]) == ("30101", Decimal("189.31"))
+    rows[second + 1].values["小计"] += Decimal("1.00")
+    rows[second + 1].values["人员支出"] += Decimal("1.00")
+    hits = found(validate_graph(document_graph(doc), doc.year, name), "CodeHierarchy", "301 工资福利支出 = Σ ")
+    assert [(h.where, h.printed, h.expected) for h in hits] == [
+        ("page 16", Decimal("746.73"), Decimal("747.73")), ("page 16", Decimal("746.73"), Decimal("747.73"))]
+    assert all(h.identity.count("30101 基本工资") == 1 and "30107 绩效工资" in h.identity for h in hits)
+
+
 def test_a_column_total_error_is_found_on_its_line():
     report, row = planted(SEED.name, "three_public", "合计", "合计", "1.00")
     hits = [f for f in report.violations if f.check == "ColumnBreakdown"]
