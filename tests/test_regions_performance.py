@@ -401,3 +401,47 @@ def table_on_doc(d, page: int, ttype: str):
     found = [t for t in d.tables if t.where.page == page and t.type == ttype]
     assert found, f"no {ttype} table starting on page {page}"
     return found[0]
+
+
+# ------------------------------------------------------------------ every number counted (issue 10)
+# A number printed in a performance table's grid is kept (a project's amount, a row's value, an
+# indicator's target, weight, result or score) or reported unresolved on its page, and counted among
+# the printed amounts: never silently dropped.
+
+
+def test_a_fund_source_split_not_yet_kept_is_reported_not_dropped():
+    """北京市财政局 预算12表 p17 (read off the page): 11000022T000000455794-评审工作经费 | 项目总额
+    839.000000 | 其中：财政资金 839.000000 | 其他资金 (empty). The total is the project's amount;
+    the 财政资金 cell, which the reading does not keep yet, is an unresolved value of page 17."""
+    t = table_on("beijing-caizhengju-2026-budget-tables.pdf", 17, "project_performance")
+    p = next(p for p in t.projects if p.name.endswith("评审工作经费"))
+    assert p.amount == Decimal("839.000000") and p.where.page == 17
+    assert [u.text for u in t.unresolved if u.where.page == 17] == ["839.000000"]
+    d = doc("beijing-caizhengju-2026-budget-tables.pdf")
+    assert d.amount_tokens == d.placed + d.unresolved_count  # counted: printed = placed + unresolved
+    assert any("预算12表项目支出绩效目标表" in line for line in d.coverage.not_read)
+
+
+def test_an_indicator_weight_under_a_noted_header_is_read():
+    """重庆市人民政府办公厅 表十二 p24 (read off the page): 指标名称 | 指标性质 | 指标值 | 计量单位 |
+    指标权重（%）; the first indicator 民呼我为（“12345”）咨询一次性解答率 ≥ 70 % weighs 15, the last
+    年度预算执行率 = 100 % weighs 10; the 序号 1 is an identifier, not a number to report."""
+    t = table_on("chongqing-zhengfu-bangongting-2026-budget.pdf", 24, "project_performance")
+    (p,) = t.projects
+    assert p.amount == Decimal("8534.17")
+    first, last = p.indicators[0], p.indicators[-1]
+    assert (first.name, first.operator, first.value, first.unit, first.weight) == \
+        ("民呼我为（“12345”）咨询一次性解答率", "≥", "70", "%", "15")
+    assert (last.name, last.value, last.weight) == ("年度预算执行率", "100", "10")
+    assert t.unresolved == []
+
+
+def test_the_cell_reported_is_the_one_not_kept():
+    """烟台市统计局 p30 (read off the page): 年度预算资金总额 25.00 | 其中：财政拨款 25.00 | 其他资金 0.00,
+    and the indicator 公车统管费用总量控制 ≤25万元. The total is the project's amount and the target is
+    the indicator's: what is reported is the split, 25.00 and 0.00, not the target's 25."""
+    t = table_on("shandong-yantai-tongjiju-2026-budget.pdf", 30, "project_performance")
+    p = t.projects[0]
+    assert (p.name, p.amount) == ("实施公车统管费用", Decimal("25.00"))
+    assert any(i.value == "25" and i.operator == "≤" for i in p.indicators)
+    assert sorted(u.text for u in t.unresolved if u.where.page == 30) == ["0.00", "25.00"]

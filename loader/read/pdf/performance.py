@@ -241,22 +241,19 @@ def _key(text: str) -> Decimal:
     return parse_amount(text).normalize()
 
 
-def kept_numbers(t: RawTable) -> Counter:
-    """(page, value) of every number the reading kept: row and unplaced tokens, project
+def kept_numbers(t: RawTable) -> list[tuple[int | None, str]]:
+    """(page, text) of every number the reading kept: row and unplaced tokens, project
     amounts, and the numbers of indicators' targets, weights, results and scores."""
-    kept: Counter = Counter()
+    kept = []
     for r in t.rows:
-        for k in r.tokens:
-            kept[(k.where.page or r.where.page, k.value.normalize())] += 1
-    for k in t.unplaced:
-        kept[(k.where.page, k.value.normalize())] += 1
+        kept += [(k.where.page or r.where.page, k.text) for k in r.tokens]
+    kept += [(k.where.page, k.text) for k in t.unplaced]
     inds = list(t.indicators)
     for p in t.projects:
         inds += p.indicators
     for i in inds:
         for text in (i.value, i.weight, i.actual, i.score, i.name):
-            for m in NUMBER.findall(text or ""):
-                kept[(i.where.page, _key(m))] += 1
+            kept += [(i.where.page, m) for m in NUMBER.findall(text or "")]
     return kept
 
 
@@ -274,13 +271,25 @@ def grid_numbers(grids: list[Grid]) -> list[tuple[int, str, Decimal]]:
 
 
 def unkept(t: RawTable, grids: list[Grid]) -> list[tuple[int, str, Decimal]]:
-    """The numbers printed in the grids that the reading kept nowhere."""
+    """The numbers printed in the grids that the reading kept nowhere: each kept number
+    accounts for one cell of its page, of the same printed text if there is one (so that
+    the cell reported is the one not kept: 25.00, not ≤25万元), else of the same value."""
     kept = kept_numbers(t)
+    by_text = Counter((page, text.replace(",", "")) for page, text in kept)
+    by_value = Counter((page, _key(text)) for page, text in kept)
+    cells = grid_numbers(grids)
+    left = []
+    for page, text, value in cells:
+        if by_text[(page, text.replace(",", ""))] > 0:
+            by_text[(page, text.replace(",", ""))] -= 1
+            by_value[(page, value.normalize())] -= 1
+        else:
+            left.append((page, text, value))
     out = []
-    for page, text, value in grid_numbers(grids):
+    for page, text, value in left:
         key = (page, value.normalize())
-        if kept[key] > 0:
-            kept[key] -= 1
+        if by_value[key] > 0:
+            by_value[key] -= 1
         else:
             out.append((page, text, value))
     return out
