@@ -20,7 +20,7 @@ from budgetkg.read.pdf import performance
 from budgetkg.reconstruct.extract import read_raw
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-MONEY = re.compile(r"\.\d{2}$|,\d{3}")
+MONEY = re.compile(r"\.\d{2,}$|,\d{3}")  # 687.00, 839.000000, 1,234
 
 seen: list[tuple[str, int, int, list]] = []  # per table: title, page, numbers in grids, unkept
 
