@@ -221,3 +221,16 @@ def assert_read_off_the_page(doc, cases) -> None:
 @pytest.mark.parametrize("name", sorted(HAND_READ))
 def test_values_read_off_the_page(name):
     assert_read_off_the_page(extracted(name), HAND_READ[name])
+
+
+def test_a_total_reprinted_on_a_continuation_page_is_read_once():
+    """佛山 prints its 合计 row again at the top of each continuation page (支出决算表 p10 → p11:
+    1668.14 | 746.39 | 921.75 | 0.00 | 0.00 | 0.00 both times): one 合计 row, and a warning says so."""
+    doc = extracted("guangdong-foshan-guidaojiaotongju-2019-final.pdf")
+    for type_id, pages in [("income", (8, 9)), ("expenditure", (10, 11)), ("general_budget_expenditure", (15, 16)),
+                           ("gov_fund_expenditure", (22, 23))]:
+        table = doc.table(type_id)
+        assert [r.name for r in table.rows].count("合计") == 1, type_id
+        assert any(w.startswith(f"page {pages[1]}: '{table.title}' reprints its 合计 row of page {pages[0]}")
+                   for w in doc.warnings), type_id
+    assert [r.code for r in doc.table("expenditure").rows if r.where.page == 11] == ["22102", "2210201"]

@@ -18,7 +18,7 @@ from budgetkg.read.pdf import performance
 from budgetkg.read.pdf.backend import Char, PageData, open_pdf
 from budgetkg.read.pdf.grid import Grid, find_grids, outside_chars, split_words, text_lines
 from budgetkg.read.pdf.header import CODE_TEXT, QUALIFIER, Col, Header, analyse, header_rows, norm
-from budgetkg.registry import TOTAL_COLUMNS, TableType, addends, caption_title, registry, squash
+from budgetkg.registry import TOTAL_COLUMNS, TableType, addends, caption_title, is_total_column, registry, squash
 
 ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十\d]+）|"
                          r"\([一二三四五六七八九十\d]+\)|\d+[.．、](?!\d))\s*")
@@ -381,7 +381,10 @@ class _Reader:
                     _inherit(hdr, master)
                 else:
                     hdr = master
+            before = len(t.rows)
             self._rows(t, g, hdr, h)
+            if before:
+                self._drop_reprinted_total(t, before)
         if master is not None:
             self._columns(t, ttype, master)
         n = sum(len(r.tokens) for r in t.rows) + len(t.unplaced)
@@ -397,6 +400,23 @@ class _Reader:
             self.warnings.append(f"page {ctx.page}: '{t.title}' prints no amounts and does not say it is empty")
         self.amount_tokens += n
         return t
+
+    def _drop_reprinted_total(self, t: RawTable, first: int) -> None:
+        """A continuation page that reprints the table's 合计 row above its own rows (佛山's 支出决算表
+        on p10 and p11): the same total, read once. Only a total row, printed first on the new page with
+        the very amounts of a total row already read; said in a warning, never dropped silently."""
+        row = t.rows[first] if len(t.rows) > first else None
+        if row is None or row.code is not None or not is_total_column(squash(row.name)) or not row.tokens:
+            return
+        printed = [(tok.text, tok.columns) for tok in row.tokens]
+        for earlier in t.rows[:first]:
+            if (earlier.code is None and squash(earlier.name) == squash(row.name)
+                    and earlier.where.page != row.where.page
+                    and [(tok.text, tok.columns) for tok in earlier.tokens] == printed):
+                del t.rows[first]
+                self.warnings.append(f"page {row.where.page}: '{t.title}' reprints its {row.name} row of page "
+                                     f"{earlier.where.page} (the same {len(printed)} amounts): read once")
+                return
 
     def _rows(self, t: RawTable, g: Grid, hdr: Header, h: int) -> None:
         # a second classification is named by its columns' header (政府预算支出经济分类科目名称),
