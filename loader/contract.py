@@ -67,7 +67,8 @@ def document_from_json(obj: dict[str, Any], path: str = "<json>") -> Document:
                                    candidates=list(u.get("candidates", [])))
                         for u in t.get("unresolved", [])],
             projects=[Project(name=p["name"], amount=_dec(path, p["amount"]), goal=p.get("goal", ""),
-                              where=_where(p), indicators=[_indicator(i) for i in p.get("indicators", [])])
+                              where=_where(p), indicators=[_indicator(i) for i in p.get("indicators", [])],
+                              sources={k: _dec(path, v) for k, v in p.get("sources", {}).items()})
                       for p in t.get("projects", [])],
             indicators=[_indicator(i) for i in t.get("indicators", [])],
             mission=t.get("mission"), notes=list(t.get("notes", []))))

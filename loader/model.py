@@ -151,10 +151,13 @@ class Project:
     goal: str
     where: Where
     indicators: list[Indicator] = field(default_factory=list)
+    # the amount split by source of funds, keyed by the printed name (财政资金, 其他资金)
+    sources: dict[str, Decimal] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "amount": fmt(self.amount), "goal": self.goal,
                 **self.where.to_json(),
+                **({"sources": {k: fmt(v) for k, v in self.sources.items()}} if self.sources else {}),
                 "indicators": [i.to_json() for i in self.indicators]}
 
 

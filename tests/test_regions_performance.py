@@ -195,8 +195,9 @@ def test_a_table_over_thirty_pages_is_one_table():
     below) and ends on the first row of page 24: 1 + 13 + 1 indicators."""
     d = doc("beijing-caizhengju-2026-budget-tables.pdf")
     (t,) = [x for x in d.tables if x.type == "project_performance"]
-    # unresolved: 39 numbers kept nowhere yet (issue 10), 其中：财政资金 cells (p17's is the first)
-    assert len(t.projects) == 39 and len(t.unresolved) == 39
+    # every project prints its 其中：财政资金 (issue 10): kept as its source, nothing unresolved
+    assert len(t.projects) == 39 and not t.unresolved
+    assert all(set(p.sources) == {"财政资金"} for p in t.projects)
     (p,) = [p for p in t.projects if p.where.page == 23]
     assert (p.name, p.amount) == ("11000022T000000457215-会计管理业务服务", Decimal("37.400000"))
     assert [i.where.page for i in p.indicators] == [22] + [23] * 13 + [24]
@@ -417,17 +418,18 @@ def table_on_doc(d, page: int, ttype: str):
 # the printed amounts: never silently dropped.
 
 
-def test_a_fund_source_split_not_yet_kept_is_reported_not_dropped():
+def test_a_fund_source_split_is_kept_on_its_project():
     """北京市财政局 预算12表 p17 (read off the page): 11000022T000000455794-评审工作经费 | 项目总额
-    839.000000 | 其中：财政资金 839.000000 | 其他资金 (empty). The total is the project's amount;
-    the 财政资金 cell, which the reading does not keep yet, is an unresolved value of page 17."""
+    839.000000 | 其中：财政资金 839.000000 | 其他资金 (empty). The total is the project's amount,
+    the 财政资金 cell its fiscal part; the blank 其他资金 is no part; nothing is left unresolved."""
     t = table_on("beijing-caizhengju-2026-budget-tables.pdf", 17, "project_performance")
     p = next(p for p in t.projects if p.name.endswith("评审工作经费"))
     assert p.amount == Decimal("839.000000") and p.where.page == 17
-    assert [u.text for u in t.unresolved if u.where.page == 17] == ["839.000000"]
+    assert p.sources == {"财政资金": Decimal("839.000000")}
+    assert [u.text for u in t.unresolved if u.where.page == 17] == []
     d = doc("beijing-caizhengju-2026-budget-tables.pdf")
     assert d.amount_tokens == d.placed + d.unresolved_count  # counted: printed = placed + unresolved
-    assert any("预算12表项目支出绩效目标表" in line for line in d.coverage.not_read)
+    assert not any("预算12表项目支出绩效目标表" in line for line in d.coverage.not_read)
 
 
 def test_an_indicator_weight_under_a_noted_header_is_read():
@@ -447,9 +449,27 @@ def test_an_indicator_weight_under_a_noted_header_is_read():
 def test_the_cell_reported_is_the_one_not_kept():
     """烟台市统计局 p30 (read off the page): 年度预算资金总额 25.00 | 其中：财政拨款 25.00 | 其他资金 0.00,
     and the indicator 公车统管费用总量控制 ≤25万元. The total is the project's amount and the target is
-    the indicator's: what is reported is the split, 25.00 and 0.00, not the target's 25."""
+    the indicator's; the split (key/value cells: 其中：财政拨款 | 25.00) is the project's by source."""
     t = table_on("shandong-yantai-tongjiju-2026-budget.pdf", 30, "project_performance")
     p = t.projects[0]
     assert (p.name, p.amount) == ("实施公车统管费用", Decimal("25.00"))
     assert any(i.value == "25" and i.operator == "≤" for i in p.indicators)
-    assert sorted(u.text for u in t.unresolved if u.where.page == 30) == ["0.00", "25.00"]
+    assert p.sources == {"财政拨款": Decimal("25.00"), "其他资金": Decimal("0.00")}
+    assert [u.text for u in t.unresolved if u.where.page == 30] == []
+
+
+def test_each_project_keeps_its_split_by_source_of_funds():
+    """福州市商务局 p29 (read off the page): 办公楼物业 | 资金总额 25.89 | 财政拨款 25.89 | 其他资金 0.00,
+    one table per project, its amounts as key/value cells; 北京市财政局 预算12表 p17: 评审工作经费 839.000000 |
+    财政资金 839.000000 | 其他资金 blank. The split is kept by the printed name, sums to the total, and
+    goes through the contract."""
+    (t,) = [t for t in doc("fujian-fuzhou-shangwuju-2026-budget.pdf").tables
+            if t.where.page == 29 and t.title == "办公楼物业项目绩效目标表"]
+    (p,) = t.projects
+    assert (p.name, p.amount, p.sources) == ("办公楼物业", Decimal("25.89"),
+                                             {"财政拨款": Decimal("25.89"), "其他资金": Decimal("0.00")})
+    assert p.to_json()["sources"] == {"财政拨款": "25.89", "其他资金": "0.00"}
+    assert not t.unresolved
+    t = table_on("beijing-caizhengju-2026-budget-tables.pdf", 17, "project_performance")
+    p = next(p for p in t.projects if p.name.endswith("评审工作经费"))
+    assert sum(p.sources.values()) == p.amount == Decimal("839.000000")

@@ -60,6 +60,9 @@ THIRD = re.compile(r"^(?:三级指标|指标名称|指标内容)$")
 # header's: data/roles.toml), and the sub-columns a group header may have
 MONEY = re.compile(r"^(?:年初预算数|全年预算数|调整预算数|全年执行数|执行数|预算数|决算数)$")
 MONEY_PART = re.compile(r"^(?:总额|合计|小计|财政拨款|其他资金|当年财政拨款|上年结转资金?)$")
+# a source of funds a project's amount is split into (其中：财政资金 | 其他资金); the
+# key is the printed name, the graph maps it to a funding source (data/roles.toml)
+SOURCE = re.compile(r"^(?:其中[:：])?(财政资金|财政拨款|其他资金)[:：]?$")
 # what a header prints after the name it gives: （A）, （万元）, (B/A)
 HEADER_NOTE = re.compile(r"[（(][^）)]*[）)]$")
 # the block's scores: a rate and points, not money (kept on the project, never amounts)
@@ -106,6 +109,25 @@ def _set_amount(t: RawTable, project: Project, text: str) -> None:
     t.columns = ["金额"]
     printed = norm(text).replace("万元", "").replace("元", "")
     t.rows.append(RawRow(None, project.name, [Token(printed, amt, ("金额",), project.where)], project.where))
+
+
+def _source(text: str) -> str | None:
+    m = SOURCE.match(_header_name(text))
+    return m.group(1) if m else None
+
+
+def _set_source(project: Project, name: str, text: str) -> None:
+    """One part of the project's amount by source; a blank cell is no part."""
+    amt = _amount(text)
+    if amt is not None:
+        project.sources[name] = amt
+
+
+def _source_columns(g: Grid, r: int, cells) -> dict[str, tuple[float, float]]:
+    """The source columns of a projects-as-rows header: printed on its row or, under a
+    group cell (其中：), on the header's second row."""
+    below = [c for c in g.row_cells(r + 1) if c.r0 == r + 1] if r + 1 < g.nrows else []
+    return {name: (c.x0, c.x1) for c in [*cells, *below] if (name := _source(c.text))}
 
 
 def _under(cells, span: tuple[float, float]):
@@ -251,6 +273,7 @@ def kept_numbers(t: RawTable) -> list[tuple[int | None, str]]:
     inds = list(t.indicators)
     for p in t.projects:
         inds += p.indicators
+        kept += [(p.where.page, str(v)) for v in p.sources.values()]
     for i in inds:
         for text in (i.value, i.weight, i.actual, i.score, i.name):
             kept += [(i.where.page, m) for m in NUMBER.findall(text or "")]
@@ -317,6 +340,7 @@ def _read(t: RawTable, grids: list[Grid]) -> None:
     fields: dict[str, tuple[float, float]] | None = None
     pcols: dict[str, tuple[float, float]] | None = None  # the projects as rows
     head_cell = None
+    sources: dict[str, tuple[float, float]] = {}  # the source columns of a projects-as-rows header
     tail: tuple[int, int, str] | None = None  # (page, first indicator, goal) of an unnamed cell at a page's foot
     category = sub = None
     for g in grids:
@@ -352,6 +376,7 @@ def _read(t: RawTable, grids: list[Grid]) -> None:
             header = _project_columns(cells, texts)
             if header is not None:
                 pcols, fields = header, (found if "name" in found else None)
+                sources = _source_columns(g, r, cells)
                 head_cell = _under(cells, pcols["name"])
                 continue
             if ("name" in found and ("value" in found or "category" in found)) or \
@@ -379,6 +404,10 @@ def _read(t: RawTable, grids: list[Grid]) -> None:
                     t.projects.append(project)
                     if amount is not None:
                         _set_amount(t, project, amount.text)
+                    for name, span in sources.items():
+                        c = _under(cells, span)
+                        if c is not None and c.r0 == r:
+                            _set_source(project, name, c.text)
                     category = sub = None
                     if top and r == 0 and tail is not None and tail[0] == g.page - 1:
                         # the first row goes on with the unnamed cell that ended the page before:
@@ -413,6 +442,9 @@ def _read(t: RawTable, grids: list[Grid]) -> None:
                     handled = True
                 elif PROJECT_AMOUNT.match(tx) and nxt and project is not None:
                     _set_amount(t, project, nxt)
+                    handled = True
+                elif _source(tx) and nxt and project is not None:
+                    _set_source(project, _source(tx), nxt)
                     handled = True
                 elif GOAL.match(tx) and nxt:
                     if project is not None:
