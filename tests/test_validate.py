@@ -219,6 +219,18 @@ def test_a_project_amount_error_breaks_the_project_total():
     assert (hits[0].printed, hits[0].expected) == (Decimal("26792.33"), Decimal("26793.32"))
 
 
+def test_a_project_split_by_source_that_does_not_add_up_breaks_its_total():
+    """福州市商务局 p29: 办公楼物业 资金总额 25.89 = 财政拨款 25.89 + 其他资金 0.00 holds as printed;
+    25.98 read for 财政拨款 breaks the project's breakdown by source, on its page."""
+    name = "fujian-fuzhou-shangwuju-2026-budget.pdf"
+    doc = copy.deepcopy(corpus_documents()[name])
+    (t,) = [t for t in doc.tables if t.title == "办公楼物业项目绩效目标表"]
+    t.projects[0].sources["财政拨款"] = Decimal("25.98")
+    report = validate_graph(document_graph(doc), doc.year, name)
+    hits = found(report, "CellIdentity", "办公楼物业: 项目总额 = Σ 资金来源")
+    assert [(h.where, h.printed, h.expected) for h in hits] == [("page 29", Decimal("25.89"), Decimal("25.98"))]
+
+
 # ------------------------------------------------------------------ codes, structure
 
 

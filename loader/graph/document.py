@@ -296,6 +296,21 @@ class _Builder:
                              section=None)
             self.placed.append(Placed(obs, ti, pi - 1, "金额", project.amount * factor, dims))
             t.append((obs, N(BKG + "cellPosition"), string(f"p{pi}")))
+            # its split by source of funds: observations with their funding source, parts of a
+            # breakdown of the project's amount (which stays the project's one observation: shapes)
+            parts = []
+            for si, (name, value) in enumerate(project.sources.items(), 1):
+                fs = roles.term_id("funding-source", name)
+                sobs = N(f"{tiri}/project/{pi}/source/{si}")
+                sdims = {k: v for k, v in dims.items() if k != "project"}
+                if fs:
+                    sdims["fundingSource"] = roles.fixed_iri("funding-source", fs)
+                self.observation(sobs, s, value, factor, printed_unit, project.where, sdims,
+                                 column=name, row_code=None, row_name=project.name, section=None)
+                t.append((sobs, N(BKG + "cellPosition"), string(f"p{pi}s{si}")))
+                parts.append(sobs)
+            if parts:
+                self.breakdown(obs, parts, f"{project.name}: 项目总额 = Σ 资金来源", project.where)
         for ii, ind in enumerate(table.indicators, 1):
             self.indicator(s, N(f"{tiri}/indicator/{ii}"), ind)
         for ui, u in enumerate(table.unresolved, 1):
