@@ -77,7 +77,7 @@ def test_seed_cell_in_yuan(store):
 
 
 def test_every_extracted_cell_is_its_observation(store):
-    """Each cell (and project amount) of each document is exactly one
+    """Each cell (and project amount and source amount) of each document is exactly one
     observation with the same printed value and value x unit in yuan."""
     for doc in corpus_documents().values():
         expected = Counter()
@@ -88,6 +88,8 @@ def test_every_extracted_cell_is_its_observation(store):
                     expected[(t.title, r.section, r.code, r.name, col, v, v * f)] += 1
             for p in t.projects:
                 expected[(t.title, None, None, p.name, None, p.amount, p.amount * f)] += 1
+                for col, v in p.sources.items():  # its split by source of funds, each under its name
+                    expected[(t.title, None, None, p.name, col, v, v * f)] += 1
         got = Counter((r["title"], r.get("section"), r.get("code"), r["name"], r.get("column"),
                        r["printed"], r["amount"]) for r in q(store, f"""
             SELECT ?title ?section ?code ?name ?column ?printed ?amount WHERE {{

@@ -307,7 +307,9 @@ class _Builder:
                     sdims["fundingSource"] = roles.fixed_iri("funding-source", fs)
                 self.observation(sobs, s, value, factor, printed_unit, project.where, sdims,
                                  column=name, row_code=None, row_name=project.name, section=None)
-                t.append((sobs, N(BKG + "cellPosition"), string(f"p{pi}s{si}")))
+                # a part, never a total; outside self.placed: no canonical fact of its own
+                t += [(sobs, N(BKG + "cellPosition"), string(f"p{pi}s{si}")),
+                      (sobs, N(BKG + "isTotal"), boolean(False))]
                 parts.append(sobs)
             if parts:
                 self.breakdown(obs, parts, f"{project.name}: 项目总额 = Σ 资金来源", project.where)
