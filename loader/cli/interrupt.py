@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import socket
 import threading
+import time
 
 _keep: list = []  # the wakeup sockets live as long as the process
 
@@ -21,6 +22,14 @@ def stop_searches_on_ctrl_c() -> None:
     def watch() -> None:
         while byte := reader.recv(1):
             if byte[0] == signal.SIGINT:  # the byte is the signal's number
-                stop_searches()
+                break
+        else:
+            return
+        # keep stopping until Python raises KeyboardInterrupt and the process ends: a signal that
+        # arrives while a solve is being set up, before its search starts, would find nothing to
+        # stop, and the search would then run its whole time limit (seen on a loaded CI machine)
+        while True:
+            stop_searches()
+            time.sleep(0.05)
     threading.Thread(target=watch, daemon=True, name="ctrl-c").start()
     _keep.extend([reader, writer])
