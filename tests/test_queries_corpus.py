@@ -35,9 +35,10 @@ def split(text: str | None, sep: str = " + ") -> set[str]:
 
 def observations(doc) -> int:
     # a project's amount is an observation of its own, but a self-evaluation's amounts are its rows'
-    # cells; a count (a procurement line's 数量) is no amount of money, so no observation
+    # cells; a count (a procurement line's 数量) is no amount of money, so no observation; a project's
+    # parts by source of funds (其中：财政资金 | 其他资金) are observations of their own
     return sum(c != "数量" for t in doc.tables for r in t.rows for c in r.values) + \
-        sum(len(t.projects) for t in doc.tables if t.type != "performance_self_evaluation")
+        sum(1 + len(p.sources) for t in doc.tables if t.type != "performance_self_evaluation" for p in t.projects)
 
 
 # ------------------------------------------------------------------ documents

@@ -44,6 +44,7 @@ def reconstruct(raw: RawDocument) -> Document:
             table.unresolved.append(Unresolved(tok.value, tok.text, "", tok.where,
                                                "an amount not on any row of the table", []))
             doc.unresolved_count += 1
+        doc.placed += sum(len(p.sources) for p in raw_table.projects)  # a project's parts by source
         doc.tables.append(table)
     doc.inconsistencies = inconsistencies(tables, solution)
     if solution.note:  # placement stopped at the time budget

@@ -27,7 +27,9 @@ def table_amounts(table: Table) -> int:
 def project_amounts(table: Table) -> int:
     """Projects whose amount is an observation of its own; a self-evaluation's project
     amount is a cell of its rows (年度资金总额 | 全年执行数)."""
-    return 0 if table.type == "performance_self_evaluation" else len(table.projects)
+    if table.type == "performance_self_evaluation":
+        return 0
+    return len(table.projects) + sum(len(p.sources) for p in table.projects)  # and their parts by source
 
 
 def observations(doc: Document) -> int:

@@ -342,7 +342,9 @@ class _Reader:
             self.warnings.append(f"page {ctx.page}: unknown table '{t.title}' kept as type 'other'")
         if ttype is not None and ttype.id in PERFORMANCE_TYPES:
             performance.read(t, ctx.grids)
-            self.amount_tokens += sum(len(r.tokens) for r in t.rows) + len(t.unplaced)  # project amounts
+            # project amounts, and their parts by source of funds (其中：财政资金 | 其他资金)
+            self.amount_tokens += (sum(len(r.tokens) for r in t.rows) + len(t.unplaced)
+                                   + sum(len(p.sources) for p in t.projects))
             return t
         grids = [g for g in ctx.grids]
         master: Header | None = None
