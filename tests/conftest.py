@@ -24,3 +24,15 @@ def corpus_stores(tmp_path_factory):
     finally:
         server.stop()
         store.close()
+
+
+@pytest.fixture(scope="session")
+def lists():
+    """The code lists of ontology/codes/ in one in-memory store, read-only for the tests."""
+    import pyoxigraph as ox
+
+    from budgetkg.paths import CODES_DIR
+    s = ox.Store()
+    for path in CODES_DIR.glob("*.ttl"):
+        s.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    return s

@@ -67,14 +67,6 @@ def test_a_second_code_in_a_seven_digit_economic_table():
     assert codes.scheme_of_classification(r.also[0].classification) == "economic-government"
 
 
-@pytest.fixture(scope="module")
-def lists() -> ox.Store:
-    s = ox.Store()
-    for path in CODES_DIR.glob("*.ttl"):
-        s.load(path=str(path), format=ox.RdfFormat.TURTLE)
-    return s
-
-
 def test_government_classes_are_their_own_scheme(lists):
     c = codes.concept_iri("economic-government", 2026, "505")
     assert bool(lists.query(f"""ASK {{ <{c}> a <{SKOS}Concept> ; <{SKOS}prefLabel> "对事业单位经常性补助"@zh ;

@@ -6,23 +6,14 @@ from __future__ import annotations
 import csv
 
 import pyoxigraph as ox
-import pytest
 
 from budgetkg.graph import codes
-from budgetkg.paths import CLASSIFICATIONS, CODES_DIR
+from budgetkg.paths import CLASSIFICATIONS
 from budgetkg.registry import registry
 from graph_support import corpus_documents
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 XKOS = "http://rdf-vocabulary.ddialliance.org/xkos#"
-
-
-@pytest.fixture(scope="module")
-def lists() -> ox.Store:
-    s = ox.Store()
-    for path in CODES_DIR.glob("*.ttl"):
-        s.load(path=str(path), format=ox.RdfFormat.TURTLE)
-    return s
 
 
 def labels(store: ox.Store, iri: str) -> set[str]:
