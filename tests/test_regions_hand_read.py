@@ -197,6 +197,17 @@ PUBLISHER_CONFIRMED: dict[str, list[tuple[int, str, str, str]]] = {
         (6, "合计 = Σ top-level rows (项目支出)", "63408.164051", "57858.274216"),
         (12, "合计 = Σ top-level rows (合计)", "38186.119752", "21225.787973"),
         (12, "合计 = Σ top-level rows (人员经费)", "36546.620316", "19586.288537"),
+        # 预算12表 (pp. 20-80): 82 projects, each read (every 6-decimal amount on those pages is a project's
+        # 项目总额/财政资金 or a cost indicator's value, p55's 1538.524236), adding up to 36,005.94 against
+        # 预算03表's 项目支出 63,408.16; the table prints no 合计 and no note that it is a selection
+        (6, "支出总表 项目支出 = Σ 项目绩效目标表 金额", "63408.164051", "36005.935292"),
+    ],
+    # 预算12表 (pp. 17-43): 39 projects, every 项目总额 on those pages read, adding up to 8,795.28 against
+    # 预算03表's 项目支出 16,153.10 (p6, and 预算13表's 项目支出 on p44); the last page (p43) ends with the
+    # 政府采购管理服务 project, no 合计 and no note that the table is a selection. Both Beijing disclosures
+    # print fewer projects than their 项目支出: the publisher's table, not our reading
+    "beijing-caizhengju-2026-budget-tables.pdf": [
+        (6, "支出总表 项目支出 = Σ 项目绩效目标表 金额", "16153.099211", "8795.283400"),
     ],
     # 表13 三公 (p32), read as printed (HAND_READ): the 2019年 group adds up as its header says (83.74 =
     # 28.38 + 19.06 + 36.30; 28.38 = 4.38 + 24.00), the 2018年 group does not: its 合计 is the 三公 alone
