@@ -28,7 +28,7 @@ def test_readable_summary():
     r = budgetkg("extract", SEED)
     assert r.returncode == 0, r.stderr
     assert "重庆市永川区公安局 · 2024 · budget · 万元" in r.stdout
-    assert "294 amounts: 289 placed, 5 unresolved" in r.stdout
+    assert "297 amounts: 289 placed, 8 unresolved" in r.stdout
     assert "政府性基金预算支出表" in r.stdout and "declared empty" in r.stdout
 
 

@@ -140,7 +140,7 @@ def findings(out: dict) -> list:
 
 @pytest.fixture(scope="module")
 def seed_findings() -> list:
-    """The published seed is not fully read (5 amounts unresolved): a mutation
+    """The published seed is not fully read (8 amounts unresolved): a mutation
     must change what is found, not just keep it unconforming."""
     status, out, _ = validate(SEED)
     assert status == 1 and not out["documents"][0]["fully_read"]

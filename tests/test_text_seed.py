@@ -121,9 +121,9 @@ def test_ambiguous_values_are_unresolved_not_guessed(seed_document):
 
 def test_every_amount_token_is_placed_or_unresolved(seed_document):
     d = seed_document
-    assert d.amount_tokens == 294
+    assert d.amount_tokens == 297
     assert d.placed + d.unresolved_count == d.amount_tokens
-    assert d.unresolved_count == 5
+    assert d.unresolved_count == 8  # 3: test_text_performance_numbers
 
 
 def test_rounding_within_tolerance_is_not_an_inconsistency(seed_document):

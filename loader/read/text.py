@@ -173,15 +173,18 @@ def count_amounts(table: RawTable, lines: list[Line]) -> int:
     """Amount tokens the table's pages print in cells: every amount of a row
     line (code or label followed by amounts) or of an amounts-only line.
     Prose (goals, notes) holds numbers too, but not in amount cells."""
+    if table.type in ("project_performance", "overall_performance"):
+        # as the PDF reader counts them: what the reading kept as amounts, and every number
+        # of the table it kept nowhere (未读, text_performance.report_unkept)
+        return sum(len(r.tokens) for r in table.rows) + len(table.unplaced) + sum(
+            len(p.sources) for p in table.projects)
     n = 0
     for ln in lines:
         words = ln.text.split()
         if not words or NOT_A_ROW.match(ln.text.strip()):
             continue
         k = amount_tokens(words)
-        if table.type == "project_performance":
-            n += k if k == len(words) else 0
-        elif table.section_columns:
+        if table.section_columns:
             n += sum(1 for w in words if TABLE_AMOUNT.match(w))
         else:
             n += k

@@ -13,10 +13,13 @@ table's own `indicators`.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from budgetkg.amounts import TABLE_AMOUNT, parse_amount
 from budgetkg.model import Indicator, Project, RawRow, RawTable, Token, Where
 from budgetkg.read.lines import Line, Page
+from budgetkg.read.performance_numbers import NUMBER as ANY_NUMBER
+from budgetkg.read.performance_numbers import NUMBER_CELL, UNKEPT, kept_numbers, unkept
 
 OPERATORS = {"＝": "=", "=": "=", "＜": "<", "<": "<", "＞": ">", ">": ">",
              "≥": "≥", "≤": "≤", "＞＝": "≥", ">=": "≥", "＜＝": "≤", "<=": "≤"}
@@ -135,6 +138,7 @@ def read_project_performance(table: RawTable, pages: list[Page]) -> None:
             events.extend(("I", ind) for ind in indicators_in(par, fragments_before(pars, k)))
         attribute(table, events)
     table.columns = ["金额"]
+    report_unkept(table, [ln for p in pages for ln in p.lines], {ln.number: p.number for p in pages for ln in p.lines})
 
 
 def fragments_before(pars: list[list[Line]], k: int) -> list[str]:
@@ -194,6 +198,50 @@ def attribute(table: RawTable, events: list[tuple[str, object]]) -> None:
             table.indicators.append(item)  # type: ignore[arg-type]
 
 
+# a code printed before a name, one fragment per line (`12\n00\n01\n-\n重\n庆…`): an identifier
+CODE_BEFORE_NAME = re.compile(r"^(\d+)[-－—][^\d\s]")
+
+
+def printed_numbers(lines: list[Line], page_of: dict[int, int]) -> list[tuple[int, str, Decimal, int]]:
+    """(page, text, value, line) of every word of the table's lines that prints one number.
+    Lines of bare digits in a row are one number wrapped (`2056\n5360`), as parse_value reads
+    them; digits that a paragraph prints before `-name` are a code, not a value."""
+    out = []
+    for par in paragraphs(lines):
+        code = CODE_BEFORE_NAME.match("".join(clean(ln.text) for ln in par))
+        skip = len(code.group(1)) if code else 0
+        run: list[Line] = []
+        for ln in par + [Line(-1, "")]:  # a sentinel line closes the last run
+            if re.fullmatch(r"\d+", clean(ln.text)):
+                run.append(ln)
+                continue
+            if run:
+                digits = "".join(clean(r.text) for r in run)
+                if skip >= len(digits):
+                    skip -= len(digits)
+                else:
+                    out.append((page_of.get(run[0].number, 0), digits, parse_amount(digits), run[0].number))
+                run = []
+            for word in ln.text.split():
+                m = NUMBER_CELL.match(word)
+                if m:
+                    out.append((page_of.get(ln.number, 0), m.group(1), parse_amount(m.group(1)), ln.number))
+    return out
+
+
+def report_unkept(table: RawTable, lines: list[Line], page_of: dict[int, int]) -> None:
+    """Nothing silently dropped: a number printed in the table's lines that the reading kept
+    nowhere becomes an unplaced token under 未读 (so an unresolved value, named with its line).
+    Text keeps prose whole: the numbers of a project's name and goal, and of the mission, are kept."""
+    def place(w: Where) -> int | None:
+        return page_of.get(w.line, 0) if w.line is not None else None
+    kept = kept_numbers(table, place)
+    kept += [(place(p.where), m) for p in table.projects for m in ANY_NUMBER.findall(p.name + "\n" + p.goal)]
+    kept += [(0, m) for m in ANY_NUMBER.findall(table.mission or "")]
+    table.unplaced += [Token(text, value, (UNKEPT,), Where(line=line))
+                       for _, text, value, line in unkept(kept, printed_numbers(lines, page_of))]
+
+
 # ------------------------------------------------------------ overall table
 
 OVERALL_INDICATOR = re.compile(r"^(.+?)\s*(＞＝|＜＝|>=|<=|[≥≤＝=＜<＞>])\s*(\d+(?:\.\d+)?)$")
@@ -246,6 +294,7 @@ def read_overall_performance(table: RawTable, lines: list[Line]) -> None:
     spare = [f"{v.group(1)} {v.group(2)}".strip() for _, v in values[min(certain, len(values)):]]
     if spare and certain < len(names):
         table.notes.append("target values printed but not paired with a name: " + ", ".join(spare))
+    report_unkept(table, lines, {})
 
 
 def clean_keep_space(s: str) -> str:
