@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from budgetkg.amounts import AMOUNT, parse_amount
 from budgetkg.model import Indicator, Project, RawRow, RawTable, Token, Where
+from budgetkg.read.pdf import performance_funds
 from budgetkg.read.pdf.grid import Grid
 from budgetkg.read.pdf.header import norm
 from budgetkg.registry import squash
@@ -244,10 +245,12 @@ def _is_fund_row(labels) -> bool:
 def read(t: RawTable, grids: list[Grid]) -> None:
     """Fill `t.projects` / `t.indicators` from the table's grids."""
     _read(t, grids)
+    reprinted = performance_funds.read(t, grids)  # the department's funds block (总体资金情况), as rows
     _printed_total(t)
     # nothing silently dropped: a number printed in the grid that the reading kept nowhere
     # is reported (it becomes an unresolved value, and is counted among the printed amounts)
-    t.unplaced += [Token(text, value, (UNKEPT,), Where(page=page)) for page, text, value in unkept(t, grids)]
+    t.unplaced += [Token(text, value, (UNKEPT,), Where(page=page))
+                   for page, text, value in performance_funds.without(unkept(t, grids), reprinted)]
 
 
 # the column an unkept number is reported under: the reader did not know what it is
