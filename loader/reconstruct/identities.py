@@ -71,6 +71,15 @@ def top_level_rows(rows: list[RawRow]) -> list[int]:
     return [i for i in coded if len(rows[i].code) == shortest]
 
 
+def _overall_columns(t, word: str) -> list[str]:
+    """An overall performance table's columns that together are its 总额 (the first column), or its
+    基本支出 / 项目支出: 基本支出合计 (text), or every column whose lowest header is the word
+    (财政拨款/基本支出 + 其他资金/基本支出)."""
+    if word == "总额":
+        return [c for c in t.columns[:1] if c.endswith("总额")]
+    return [c for c in t.columns if c in (word, word + "合计") or c.rsplit("/", 1)[-1] == word]
+
+
 def total_row(rows: list[RawRow]) -> int | None:
     for i, r in enumerate(rows):
         if r.code is None and squash(r.name) in ("合计", "总计", "支出合计", "收入合计", "收入总计", "支出总计"):
@@ -516,27 +525,33 @@ def cross_table_identities(tables: list[RawTable], kind: str | None) -> list[Ide
                     if bcol:
                         ident("ge", Cell(si, bi, bcol), [Cell(ti, ri, col)],
                               f"{big.title} ⊇ {t.title} ({r.code or r.name}, {col})", big.rows[bi].where)
-    # the overall performance table's totals are the expenditure table's
+    # the overall performance table's totals are the expenditure table's: on its 合计 row, else its one row
     o, e = first.get("overall_performance"), first.get("expenditure")
-    if o is not None and e is not None and tables[o].rows:
+    ot = tables[o] if o is not None else None
+    orow = None if ot is None else total_row(ot.rows) if total_row(ot.rows) is not None else (
+        0 if len(ot.rows) == 1 else None)
+    if e is not None and orow is not None:
         et = tables[e]
         tot = total_row(et.rows)
         if tot is not None:
-            for ocol, ecol in (("预算支出总额", et.columns[0] if et.columns else None),
-                               ("基本支出合计", "基本支出"), ("项目支出合计", "项目支出")):
-                if ecol in et.columns:
-                    ident("eq", Cell(o, 0, ocol), [Cell(e, tot, ecol)],
-                          f"整体绩效目标表 {ocol} = 支出总表 {ecol}", tables[o].rows[0].where)
+            for ocols, ecol in ((_overall_columns(ot, "总额"), et.columns[0] if et.columns else None),
+                                (_overall_columns(ot, "基本支出"), "基本支出"),
+                                (_overall_columns(ot, "项目支出"), "项目支出")):
+                if ecol in et.columns and ocols:
+                    ident("eq", Cell(e, tot, ecol), [Cell(o, orow, c) for c in ocols],
+                          f"支出总表 {ecol} = 整体绩效目标表 {' + '.join(ocols)}", ot.rows[orow].where)
         # 财政拨款 includes the general public budget's appropriations
         g = first.get("general_budget_expenditure")
         if g is not None:
             gt = tables[g]
             gtot = total_row(gt.rows)
             if gtot is not None:
-                for ocol, gcol in (("基本支出财政拨款", "基本支出"), ("项目支出财政拨款", "项目支出")):
-                    if gcol in gt.columns:
-                        ident("ge", Cell(o, 0, ocol), [Cell(g, gtot, gcol)],
-                              f"整体绩效目标表 {ocol} ⊇ {gt.title} {gcol}", tables[o].rows[0].where)
+                for ocols, gcol in ((("基本支出财政拨款", "财政拨款/基本支出"), "基本支出"),
+                                    (("项目支出财政拨款", "财政拨款/项目支出"), "项目支出")):
+                    for ocol in (c for c in ocols if c in ot.columns):
+                        if gcol in gt.columns:
+                            ident("ge", Cell(o, orow, ocol), [Cell(g, gtot, gcol)],
+                                  f"整体绩效目标表 {ocol} ⊇ {gt.title} {gcol}", ot.rows[orow].where)
     # projects: Σ project amounts = 项目支出 of the expenditure table
     p = first.get("project_performance")
     if p is not None and e is not None and tables[p].rows:
