@@ -73,3 +73,8 @@ def test_a_target_with_no_name_is_reported_with_its_line(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"NOT FULLY READ  {path}" in out and f"{path}: conforms" not in out
     assert "9 of 298 amounts unresolved" in out and "1 in 预算项目绩效目标表 (line 1786)" in out, out
+
+
+def test_a_footers_page_number_is_no_value():
+    lines = [Line(1, "≥"), Line(2, "95%"), Line(3, ""), Line(4, "- 12 -"), Line(5, "第 3 页 共 9 页"), Line(6, "12")]
+    assert [(line, text) for _, text, _, line in printed_numbers(lines, {})] == [(2, "95"), (6, "12")]

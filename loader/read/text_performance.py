@@ -200,14 +200,17 @@ def attribute(table: RawTable, events: list[tuple[str, object]]) -> None:
 
 # a code printed before a name, one fragment per line (`12\n00\n01\n-\n重\n庆…`): an identifier
 CODE_BEFORE_NAME = re.compile(r"^(\d+)[-－—][^\d\s]")
+# a page's number in a footer (`- 12 -`, `第 3 页 共 9 页`): not a value of the table
+PAGE_NUMBER = re.compile(r"^(?:[-－—]\s*\d+\s*[-－—]|第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?)$")
 
 
 def printed_numbers(lines: list[Line], page_of: dict[int, int]) -> list[tuple[int, str, Decimal, int]]:
     """(page, text, value, line) of every word of the table's lines that prints one number.
     Lines of bare digits in a row are one number wrapped (`2056\n5360`), as parse_value reads
-    them; digits that a paragraph prints before `-name` are a code, not a value."""
+    them; digits that a paragraph prints before `-name` are a code, and a footer's page
+    number is none of the table's values."""
     out = []
-    for par in paragraphs(lines):
+    for par in paragraphs([ln for ln in lines if not PAGE_NUMBER.match(ln.text.strip())]):
         code = CODE_BEFORE_NAME.match("".join(clean(ln.text) for ln in par))
         skip = len(code.group(1)) if code else 0
         run: list[Line] = []
