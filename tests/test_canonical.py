@@ -160,7 +160,16 @@ TOTAL_ROWS = ("合计", "总计", "收入总计", "本年收入合计")
 ITEMS, SOURCES, PHASES = ({squash(k): v for k, v in d.items()} for d in (ITEMS, SOURCES, PHASES))
 
 
-def split_header(doc, column: str) -> tuple[str, str] | None:
+def phases_of(table) -> dict[str, str]:
+    """PHASES as the table's printed note states them: 其中，预算数为（“三公”经费）全年预算数，反映按规定程序调整后的
+    预算数 (西安卫健委 p161, 国家信访局 p15) makes its 预算数 the revised budget."""
+    said = "".join(table.notes)
+    if re.search(r"预算数为[^，；。]*全年预算数", said) or "调整后的预算数" in said:
+        return {**PHASES, "预算数": "revised"}
+    return PHASES
+
+
+def split_header(doc, column: str, phases: dict[str, str] = PHASES) -> tuple[str, str] | None:
     """(what a column is, its phase): 公务接待费/决算数, 预算数/公务接待费, “三公”经费预算数,
     2024年机关运行经费预算数; without a phase word, the document's own; a column that
     states only its phase is the table's total (合计). None: a column of another year
@@ -177,9 +186,9 @@ def split_header(doc, column: str) -> tuple[str, str] | None:
         return None
     phase, names = None, []
     for part in parts:
-        word = next((w for w in sorted(PHASES, key=len, reverse=True) if part.endswith(w)), None)
+        word = next((w for w in sorted(phases, key=len, reverse=True) if part.endswith(w)), None)
         if word:
-            phase, part = PHASES[word], part[:-len(word)]
+            phase, part = phases[word], part[:-len(word)]
         if part:
             names.append(part[:-2] if part.endswith("支出") and part[:-2] in ITEMS else part)  # 机关运行经费支出
     name = re.sub(r"^其中[:：]", "", names[-1]) if names else "合计"  # 其中：公务用车运行费 is that item
@@ -206,7 +215,8 @@ def expected_three_public(doc) -> dict[tuple[str, str], Decimal]:
         if t is None or t.empty:
             continue
         f = YUAN_PER[t.money_unit or doc.money_unit]
-        headers = {c: h for c in t.columns if (h := split_header(doc, c))}
+        phases = phases_of(t)
+        headers = {c: h for c in t.columns if (h := split_header(doc, c, phases))}
         three_public_printed = any(ITEMS.get(n) == "three-public" for n, _ in headers.values())
         row = total_row(t) or (t.rows[0] if len(t.rows) == 1 else None)
         if row is None and squash(t.columns[0]) == "合计":
@@ -222,13 +232,13 @@ def expected_three_public(doc) -> dict[tuple[str, str], Decimal]:
             if col not in headers:
                 continue  # another year's
             name, phase = headers[col]
-            phase = PHASES.get(squash(row.name), phase)
+            phase = phases.get(squash(row.name), phase)
             item = ITEMS.get(name) or ("three-public" if name in ("合计", "小计") and not three_public_printed
                                        and ttype == "three_public" else None)
             if item:
                 out[(phase, item)] = value * f
         # items printed as rows (福州: 因公出国（境）费用 | 预算数), the phase as the column
-        phase_columns = {c: PHASES[squash(c)] for c in t.columns if squash(c) in PHASES}
+        phase_columns = {c: phases[squash(c)] for c in t.columns if squash(c) in phases}
         for r in t.rows:
             item = item_of_row(r.name)
             for col, phase in phase_columns.items():
@@ -298,12 +308,13 @@ def test_three_public_read_off_the_pages(store):
     assert gz is gz_read or gz == {("approved", item): Decimal(wan) * WAN for item, wan in (
         ("three-public", "19.86"), ("travel-abroad", "5.00"), ("vehicles", "6.70"), ("vehicle-purchase", "0.00"),
         ("vehicle-operation", "6.70"), ("hospitality", "8.16"))}
-    # 西安卫健委 2022 决算 p161: the phases as rows (预算数 | 决算数), the items as columns; 因公出国（境）费用 blank
+    # 西安卫健委 2022 决算 p161: the phases as rows (预算数 | 决算数), the items as columns; 因公出国（境）费用 blank;
+    # its note (预算数为全年预算数，反映按规定程序调整后的预算数) makes the 预算数 the revised budget
     wj = got.get(doc.get(("西安市卫生健康委员会", 2022, "department")), wj_read := {})
     assert wj is wj_read or wj == {(phase, item): Decimal(wan) * WAN for phase, item, wan in (
-        ("approved", "three-public", "593.46"), ("approved", "vehicles", "591.60"), ("approved", "vehicle-purchase", "136.48"),
-        ("approved", "vehicle-operation", "455.12"), ("approved", "hospitality", "1.86"), ("approved", "meetings", "86.81"),
-        ("approved", "training", "2795.78"), ("executed", "three-public", "587.55"), ("executed", "vehicles", "587.44"),
+        ("revised", "three-public", "593.46"), ("revised", "vehicles", "591.60"), ("revised", "vehicle-purchase", "136.48"),
+        ("revised", "vehicle-operation", "455.12"), ("revised", "hospitality", "1.86"), ("revised", "meetings", "86.81"),
+        ("revised", "training", "2795.78"), ("executed", "three-public", "587.55"), ("executed", "vehicles", "587.44"),
         ("executed", "vehicle-purchase", "136.48"), ("executed", "vehicle-operation", "450.96"),
         ("executed", "hospitality", "0.11"), ("executed", "meetings", "86.81"), ("executed", "training", "2795.78"))}
 

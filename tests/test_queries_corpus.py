@@ -4,6 +4,7 @@ objects `budgetkg extract` prints), never from the graph; every answer is also
 checked to be the same on a real `oxigraph serve` (query_support.Stores.run)."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -361,7 +362,6 @@ def test_procurement_by_category(corpus_stores):
 
 
 def test_projects_by_amount_and_quantitative_targets(corpus_stores):
-    import re
     seed = document(SEED, 2024)
     table = seed.table("project_performance")
     floor = Decimal("5000000")
@@ -582,6 +582,15 @@ ITEMS = {"因公出国（境）费": "travel-abroad", "因公出国（境）费�
 PHASES = {"预算数": "approved", "年初预算数": "approved", "调整预算数": "revised", "决算数": "executed"}
 
 
+def phases_of(table) -> dict[str, str]:
+    """PHASES as a table's printed note states them: 其中，预算数为（“三公”经费）全年预算数，反映按规定程序调整后的
+    预算数 makes its 预算数 the revised budget; 预算数为“三公”经费年初预算数 (佛山 p21) the approved one."""
+    said = "".join(table.notes)
+    if re.search(r"预算数为[^，；。]*全年预算数", said) or "调整后的预算数" in said:
+        return {**PHASES, "预算数": "revised"}
+    return PHASES
+
+
 def three_public_printed(doc) -> dict[tuple[str, str], Decimal]:
     """(phase, item) -> yuan, as the document's 三公 tables print them: items as columns of the 合计
     row or of a row that names the phase, or as rows of the table's one amount column; a
@@ -590,15 +599,16 @@ def three_public_printed(doc) -> dict[tuple[str, str], Decimal]:
     for table in doc.tables:
         if table.type != "three_public":
             continue
+        phases = phases_of(table)
         for row in table.rows:
             for column, value in row.values.items():
                 years = {int(p[:4]) for p in column.split("/") if p[:4].isdigit() and p[4:5] == "年"}
                 if years - {doc.year}:
                     continue  # 2025年预算数 beside 2026年预算数 in a 2026 budget: the year before, restated
                 parts = [p.removeprefix("其中：").removeprefix("其中:") for p in column.split("/")]  # 其中：公务用车购置
-                phase = next((PHASES[p] for p in parts if p in PHASES), None) or PHASES.get(row.name)
+                phase = next((phases[p] for p in parts if p in phases), None) or phases.get(row.name)
                 item = next((ITEMS[p] for p in parts if p in ITEMS), None)
-                if item is not None and (row.name in TOTAL_ROWS or row.name in PHASES):
+                if item is not None and (row.name in TOTAL_ROWS or row.name in phases):
                     pass
                 elif item is None and row.name in ITEMS and len(table.columns) == 1:
                     item = ITEMS[row.name]
@@ -622,8 +632,9 @@ def test_three_public_every_disclosure(corpus_stores):
         if not expected or first_file(doc) in THREE_PUBLIC_HEADER_MISREAD:
             continue
         rows = [r for r in got.get(key, []) if r["item"] in ITEMS.values()]
-        if doc.kind == "final_accounts":  # its 预算数 columns answer under the approved phase (佛山 p21)
-            rows += [r for r in got.get((key[0], key[1], "approved", *key[3:]), []) if r["item"] in ITEMS.values()]
+        if doc.kind == "final_accounts":  # its 预算数 columns answer under the approved (佛山 p21) or revised phase
+            rows += [r for phase in ("approved", "revised") for r in got.get((key[0], key[1], phase, *key[3:]), [])
+                     if r["item"] in ITEMS.values()]
         if len({r["funding_source"] for r in rows}) > 1:
             continue  # printed by funding source (深圳: 一般公共预算 | 政府性基金预算 under each item)
         answer = {(r["budget_phase"], r["item"]): r["yuan"] for r in rows}
@@ -637,10 +648,11 @@ def test_three_public_every_disclosure(corpus_stores):
 
 
 def budget_vs_final_printed(doc) -> list[tuple]:
-    """(item, approved, executed) wherever a final account's 三公 table prints both phases."""
+    """(item, approved, revised, executed) wherever a final account's 三公 table prints a budget beside 决算数."""
     printed = three_public_printed(doc)
-    return sorted((item, printed[("approved", item)], printed[("executed", item)])
-                  for (phase, item) in printed if phase == "executed" and ("approved", item) in printed)
+    return sorted((item, printed.get(("approved", item)), printed.get(("revised", item)), printed[("executed", item)])
+                  for (phase, item) in printed if phase == "executed" and
+                  (("approved", item) in printed or ("revised", item) in printed))
 
 
 def test_budget_vs_final_every_final_account(corpus_stores):
@@ -653,7 +665,7 @@ def test_budget_vs_final_every_final_account(corpus_stores):
     checked = 0
     for key, doc in disclosures().items():
         expected = budget_vs_final_printed(doc) if doc.kind == "final_accounts" else []
-        answer = sorted((r["item"], r["approved"], r["executed"]) for r in rows.get(key, [])
+        answer = sorted((r["item"], r["approved"], r["revised"], r["executed"]) for r in rows.get(key, [])
                         if r["quantity_name"] == "three-public" and r["item"] in ITEMS.values())
         assert answer == expected, key
         checked += bool(expected)
@@ -662,26 +674,28 @@ def test_budget_vs_final_every_final_account(corpus_stores):
 
 def test_budget_vs_final_read_off_the_pages(corpus_stores):
     # 西安市卫生健康委员会 2022 决算, page 161 (财政拨款“三公”经费及会议费、培训费支出决算表): the phases are
-    # rows, 预算数 over 决算数 (万元); 因公出国（境）费用 is printed empty in both
+    # rows, 预算数 over 决算数 (万元); 因公出国（境）费用 is printed empty in both. The note under the table says
+    # 其中，预算数为全年预算数，反映按规定程序调整后的预算数: the 预算数 is the revised budget, not the approved one
     rows = corpus_stores.run("budget-vs-final", unit="西安市卫生健康委员会", year=2022).rows
     page_161 = {"vehicles": ("591.60", "587.44"), "vehicle-purchase": ("136.48", "136.48"),
                 "vehicle-operation": ("455.12", "450.96"), "hospitality": ("1.86", "0.11"),
                 "meetings": ("86.81", "86.81"), "training": ("2795.78", "2795.78")}
-    got = {r["item"]: (r["approved"], r["executed"], r["execution_pct"]) for r in rows
+    got = {r["item"]: (r["approved"], r["revised"], r["executed"], r["execution_pct"]) for r in rows
            if r["quantity_name"] == "three-public"}
-    for item, (approved, executed) in page_161.items():
-        a, e = Decimal(approved) * 10000, Decimal(executed) * 10000
-        assert got[item] == (a, e, pct(e, a)), item
-    assert got["hospitality"][2] == Decimal("5.91")  # 0.11 of 1.86
+    for item, (revised, executed) in page_161.items():
+        b, e = Decimal(revised) * 10000, Decimal(executed) * 10000
+        assert got[item] == (None, b, e, pct(e, b)), item
+    assert got["hospitality"][3] == Decimal("5.91")  # 0.11 of 1.86
     assert "travel-abroad" not in got
     # 国家信访局 2024 决算, page 15 (一般公共预算财政拨款“三公”经费支出决算表): 预算数 and 决算数 as two column
-    # groups over the same items (万元); 公务用车购置费 is blank in both
+    # groups over the same items (万元); 公务用车购置费 is blank in both. Its note: 预算数为“三公”经费全年预算数，
+    # 反映按规定程序调整后的预算数 (revised)
     rows = corpus_stores.run("budget-vs-final", unit="国家信访局", year=2024).rows
-    got = {r["item"]: (r["approved"], r["executed"]) for r in rows if r["quantity_name"] == "three-public"}
+    got = {r["item"]: (r["approved"], r["revised"], r["executed"]) for r in rows if r["quantity_name"] == "three-public"}
     page_15 = {"travel-abroad": ("30.00", "4.69"), "vehicles": ("40.63", "40.61"),
                "vehicle-operation": ("40.63", "40.61"), "hospitality": ("5.80", "0.90")}
-    assert {i: got.get(i) for i in page_15} == {i: (Decimal(a) * 10000, Decimal(e) * 10000)
-                                               for i, (a, e) in page_15.items()}
+    assert {i: got.get(i) for i in page_15} == {i: (None, Decimal(b) * 10000, Decimal(e) * 10000)
+                                               for i, (b, e) in page_15.items()}
     assert "vehicle-purchase" not in got
     # 佛山市轨道交通局 2019 决算, page 21: every 预算数 printed 0.00, 公务接待费 决算数 0.16: no rate over nothing
     rows = corpus_stores.run("budget-vs-final", unit="佛山市轨道交通局", year=2019).rows
@@ -731,7 +745,6 @@ def test_procurement_every_disclosure(corpus_stores):
 
 
 def test_projects_every_document(corpus_stores):
-    import re
     numeric = re.compile(r"-?\d+(\.\d+)?")
     expected = Counter()
     for doc in loaded_documents().values():

@@ -484,7 +484,7 @@ class _Builder:
             measure = roles.table_roles(table.type).measure
             for dim, tid in roles.name_roles(name, measure).items():
                 dims[dim] = roles.fixed_iri(DIM_SCHEME[dim], tid)
-            base, phase = roles.split_phase(name)
+            base, phase = roles.split_phase(name, roles.note_phases(table.notes))  # 预算数为全年预算数: revised
             if phase and not base:  # the phases as rows (三公 决算表: a 预算数 row, a 决算数 row)
                 dims["budgetPhase"] = PHASE + phase
         return dims
@@ -493,7 +493,7 @@ class _Builder:
         """What a column says (data/roles.toml): its phase (合计/决算数, “三公”经费预算数),
         funding source, expenditure type, 三公 item; else what the table says."""
         dims: dict[str, str] = {}
-        base, phase = roles.split_phase(column)
+        base, phase = roles.split_phase(column, roles.note_phases(table.notes))  # 预算数为全年预算数: revised
         dims["budgetPhase"] = PHASE + (phase or KIND_PHASE[self.doc.kind])
         tr = roles.table_roles(table.type)
         base = re.sub(r"^\s*其中\s*[:：]", "", base)  # a 其中 column (其中：公务用车运行费) is the part it names

@@ -105,10 +105,26 @@ def fixed_term(scheme: str, printed: str) -> str | None:
     return fixed_iri(scheme, tid) if tid else None
 
 
-def split_phase(column: str) -> tuple[str, str | None]:
+def _suffix_phase(text: str) -> str | None:
+    return next((phase for suffix, phase in data()["phase"]["suffixes"] if text.endswith(suffix)), None)
+
+
+def note_phases(notes: list[str]) -> dict[str, str]:
+    """phase word -> phase, as a table's printed notes state it (预算数为全年预算数: 预算数 -> revised)."""
+    out: dict[str, str] = {}
+    for note in notes:
+        for pattern in data()["phase"].get("notes", ()):
+            for m in re.finditer(pattern, normalise_name(note)):
+                if (phase := _suffix_phase(m.group("as"))):
+                    out.setdefault(m.group("word"), phase)
+    return out
+
+
+def split_phase(column: str, stated: dict[str, str] | None = None) -> tuple[str, str | None]:
     """A header without its phase, and the phase it states (None: the document's).
     合计/决算数 -> (合计, executed); “三公”经费预算数 -> (“三公”经费, approved);
-    预算数/公务接待费 (the phase over the items) -> (公务接待费, approved)."""
+    预算数/公务接待费 (the phase over the items) -> (公务接待费, approved).
+    `stated`: what the table's notes say a phase word is (note_phases)."""
     upper, _, lower = column.partition("/")
     for text, rest_of in ((lower, upper), (upper, lower)):
         if not text:
@@ -117,7 +133,7 @@ def split_phase(column: str) -> tuple[str, str | None]:
         for suffix, phase in data()["phase"]["suffixes"]:
             if key.endswith(suffix):
                 rest = rest_of or key[: -len(suffix)]
-                return rest, phase
+                return rest, (stated or {}).get(suffix, phase)
     return column, None
 
 
