@@ -35,7 +35,10 @@ PART = re.compile(r"^(?:(?:其中[:：])?(?:财政拨款|财政资金|其他资�
 # a group whose parts break the total down on their own (按收入性质分 | 按支出性质分)
 BREAKDOWN = re.compile(r"^按.+分$")
 # the key of the department's name, printed above the block
-DEPARTMENT = re.compile(r"^(?:部门|单位|部门（单位）|预算单位)名称$")
+DEPARTMENT = re.compile(r"^(?:部门|单位|部门（单位）|预算单位|专项（项目）)名称$")
+# the block printed as key | value rows (资金情况: 年度金额 | 5612.00, 其中：市级财政资金 | 5612.00 …)
+KEY_TOTAL = re.compile(r"^(?:年度金额|实施期资金总额|年度资金总额|资金总额|预算金额)[:：]?$")
+KEY_SOURCE = re.compile(r"^(?:其中[:：])?((?:中央|省级|市级|县级|区级)?财政资金|财政拨款|其他资金)[:：]?$")
 # what a header prints after its name (（万元）), and a column of codes (单位编码), not amounts
 HEADER_NOTE = re.compile(r"[（(][^）)]*[）)]$")
 IDENTIFIER = re.compile(r"^(?:序号|编号|[^\d]{0,6}(?:编码|代码))$")
@@ -65,6 +68,8 @@ def read(t: RawTable, grids: list[Grid]) -> list[tuple[int, str]]:
             for a, b in zip(cells, cells[1:]):
                 if a.r0 == r and DEPARTMENT.match(_name(a)) and norm(b.text):
                     department = norm(b.text)
+            if _key_value(t, g, r, department):
+                continue
             total = next((c for c in cells if c.r0 == r and TOTAL.match(_name(c))), None)
             if total is None:
                 continue
@@ -96,6 +101,37 @@ def without(numbers: list[tuple[int, str, Decimal]], reprinted: list[tuple[int, 
         else:
             out.append((page, text, value))
     return out
+
+
+def _key_value(t: RawTable, g: Grid, r: int, department: str) -> bool:
+    """The block as key | value rows from row r: its total, then its sources of funds. With a
+    project whose amount the total is (a transfer payment's 年度金额), the sources are that
+    project's; else the block is a row of the table, its keys the columns."""
+    pairs = []
+    for rr in range(r, g.nrows):
+        cells = g.row_cells(rr)
+        key = next((c for c in cells if c.r0 == rr and (KEY_SOURCE if pairs else KEY_TOTAL).match(_name(c))), None)
+        value = next((c for c in cells if key is not None and c.r0 == rr and abs(c.x0 - key.x1) < 2), None)
+        if key is None or value is None or (norm(value.text) and _amount(value.text) is None):
+            break
+        pairs.append((_name(key), value))
+    if len(pairs) < 2 or _amount(pairs[0][1].text) is None:
+        return False
+    where = Where(page=g.page)
+    project = t.projects[-1] if t.projects else None
+    if project is not None and project.amount == _amount(pairs[0][1].text) and project.where.page == g.page:
+        for key, value in pairs[1:]:
+            name = KEY_SOURCE.match(key).group(1)
+            if norm(value.text) and name not in project.sources:
+                project.sources[name] = _amount(value.text)
+        return True
+    names = [KEY_TOTAL.sub(lambda m: m.group(0).rstrip(":："), pairs[0][0])] + [
+        KEY_SOURCE.match(k).group(1) for k, _ in pairs[1:]]
+    tokens = [Token(norm(v.text), _amount(v.text), (n,), where) for n, (_, v) in zip(names, pairs) if norm(v.text)]
+    t.rows.append(RawRow(None, department, tokens, where))
+    t.columns += [n for n in names if n not in t.columns]
+    t.column_sums.append((names[0], names[1:]))
+    return True
 
 
 def _printed(row: RawRow) -> list[tuple[str, tuple[str, ...] | None]]:
