@@ -761,6 +761,42 @@ def test_projects_every_document(corpus_stores):
     assert len({k[0] for k in expected}) >= 2  # 永川 (text) and 福州 (PDF) print projects
 
 
+# the sources of funds a project's split prints, and the funding source each one is (the test's own reading)
+PROJECT_FUNDS = {"财政资金": "fiscal-appropriation", "财政拨款": "fiscal-appropriation", "其他资金": "other-funds"}
+
+
+def test_project_sources_every_document(corpus_stores):
+    expected = Counter()
+    for doc in loaded_documents().values():
+        for table in doc.tables:
+            if table.type == "performance_self_evaluation":
+                continue  # a self-evaluated project's amounts are its block of cells, not a split by source
+            for p in table.projects:
+                amount = in_yuan(doc, table, p.amount)
+                for source, value in p.sources.items():
+                    part = in_yuan(doc, table, value)
+                    expected[(unit_label(doc), doc.year, table.type, p.name, amount, source, part,
+                              pct(part, amount) if amount else None, p.where.page)] += 1
+    rows = corpus_stores.run("project-sources").rows
+    assert Counter((r["unit_name"], r["year"], r["table_type"], r["project_name"], r["yuan"], r["source"],
+                    r["source_yuan"], r["share_pct"], r["page"]) for r in rows) == expected
+    assert all(r["funding_source"] == PROJECT_FUNDS[r["source"]] for r in rows if r["source"] in PROJECT_FUNDS)
+    assert {k[0] for k in expected} >= {"北京市财政局", "烟台市统计局"}
+    # 北京市财政局 2026, 预算12表项目支出绩效目标表 page 17 (万元): 评审工作经费 839.000000, 其中：财政资金 839.000000,
+    # 其他资金 blank (no row)
+    bj = [r for r in corpus_stores.run("project-sources", unit="北京市财政局", year=2026).rows
+          if r["project_name"].endswith("评审工作经费")]
+    assert [(r["page"], r["yuan"], r["source"], r["funding_source"], r["source_yuan"], r["share_pct"]) for r in bj] == [
+        (17, Decimal("8390000"), "财政资金", "fiscal-appropriation", Decimal("8390000"), Decimal(100))]
+    # 烟台市统计局 2026, 政策和项目预算绩效目标表 page 32 (printed 31; 万元): 统计周期性调查, 年度预算资金总额 368.00,
+    # 其中：财政拨款 368.00, 其他资金 0.00
+    yt = [r for r in corpus_stores.run("project-sources", unit="烟台", year=2026).rows
+          if r["project_name"] == "统计周期性调查"]
+    assert [(r["page"], r["yuan"], r["source"], r["funding_source"], r["source_yuan"], r["share_pct"]) for r in yt] == [
+        (32, Decimal("3680000"), "财政拨款", "fiscal-appropriation", Decimal("3680000"), Decimal(100)),
+        (32, Decimal("3680000"), "其他资金", "other-funds", Decimal(0), Decimal(0))]
+
+
 PERSONNEL = ("人员经费", "人员类", "人员支出", "人员经费支出")
 OPERATING = ("公用经费", "日常公用支出", "公用经费支出")
 
