@@ -39,6 +39,9 @@ ROWS = [
     (ANJIAN, 33, "机关运行及人员保障", 33, {"总额": "2022.39", "财政拨款": "2022.39"}),
     (ANJIAN, 33, "安全生产监督检查", 33, {"总额": "1620.98", "财政拨款": "1620.98"}),
     (ANJIAN, 33, "合计", 33, {"总额": "3643.37", "财政拨款": "3643.37"}),
+    # 泉州 p37: key | value rows under 年度预算安排（万元）, 部门名称 above
+    ("fujian-quanzhou-zhengfu-bangongshi-2026-budget.pdf", 37, "泉州市人民政府办公室", 37, {
+        "资金总额": "8200.95", "项目支出": "2285.57", "基本支出": "5915.38", "其他资金": "0.00"}),
     # p39: key | value rows (实施期资金总额 | 1620.98, 其中：财政拨款 | 1620.98, 其他资金 | blank)
     (ANJIAN, 39, "西安市安全生产监督管理局", 39, {"实施期资金总额": "1620.98", "财政拨款": "1620.98"}),
 ]
@@ -64,6 +67,10 @@ def test_the_columns_add_up_as_the_header_says():
     assert _table(CHANGSHA, 51).column_sums == [
         ("资金总额", income), ("资金总额", ["按支出性质分/基本支出", "按支出性质分/项目支出"])]
     assert _table(ANJIAN, 33).column_sums == [("总额", ["财政拨款", "其他资金"])]
+    # key | value rows: each kind of part printed twice or more (其他资金 alone finishes no breakdown)
+    assert _table(ANJIAN, 39).column_sums == [("实施期资金总额", ["财政拨款", "其他资金"])]
+    assert _table("fujian-quanzhou-zhengfu-bangongshi-2026-budget.pdf", 37).column_sums == [
+        ("资金总额", ["项目支出", "基本支出"])]
     for name, page in ((ZHENGWU, 81), (CAIZHENG, 44), (CHANGSHA, 51), (ANJIAN, 33), (ANJIAN, 39)):
         # none of the block's own sums is broken (the table's inconsistencies are its indicators' or none)
         assert not any("整体" in i.table and i.where.page == page for i in extracted(name).inconsistencies), (name, page)

@@ -214,6 +214,18 @@ PUBLISHER_CONFIRMED: dict[str, list[tuple[int, str, str, str]]] = {
     "beijing-caizhengju-2026-budget-tables.pdf": [
         (6, "支出总表 项目支出 = Σ 项目绩效目标表 金额", "16153.099211", "8795.283400"),
     ],
+    # 2025年项目支出绩效目标表 (pp23-50): 合计 and 106001 长沙市公安局 print 40,233.95 (= 支出总表's 项目支出,
+    # p15), over 14 projects whose 资金总额, each read off its page (pp23, 25, 28, 30, 32, 33, 35, 37, 39, 40,
+    # 42, 45, 46, 48; p50 ends the table), add up to 39,052.86: the table lists less than its own total
+    "hunan-changsha-gonganju-2025-budget.pdf": [
+        (23, "长沙市公安局 = Σ its projects (金额)", "40233.95", "39052.86"),
+    ],
+    # 部门整体支出绩效目标表 (p37, rendered): 资金总额 8200.95 = 项目支出 2285.57 + 基本支出 5915.38 (其他资金 0.00),
+    # against 2026年度支出预算总表's 合计 (p15): 小计 15184.81, 基本支出 5915.38, 项目支出 9269.43; the 项目支出 differ
+    "fujian-quanzhou-zhengfu-bangongshi-2026-budget.pdf": [
+        (37, "支出总表 小计 = 整体绩效目标表 资金总额", "15184.81", "8200.95"),
+        (37, "支出总表 项目支出 = 整体绩效目标表 项目支出", "9269.43", "2285.57"),
+    ],
     # 表13 三公 (p32), read as printed (HAND_READ): the 2019年 group adds up as its header says (83.74 =
     # 28.38 + 19.06 + 36.30; 28.38 = 4.38 + 24.00), the 2018年 group does not: its 合计 is the 三公 alone
     # (24.08 = 2.86 + 21.22, without 会议费 4.32 and 培训费 29.79) and its 三公 小计 leaves out the cars

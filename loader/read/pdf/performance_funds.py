@@ -38,7 +38,9 @@ BREAKDOWN = re.compile(r"^按.+分$")
 DEPARTMENT = re.compile(r"^(?:部门|单位|部门（单位）|预算单位|专项（项目）)名称$")
 # the block printed as key | value rows (资金情况: 年度金额 | 5612.00, 其中：市级财政资金 | 5612.00 …)
 KEY_TOTAL = re.compile(r"^(?:年度金额|实施期资金总额|年度资金总额|资金总额|预算金额)[:：]?$")
-KEY_SOURCE = re.compile(r"^(?:其中[:：])?((?:中央|省级|市级|县级|区级)?财政资金|财政拨款|其他资金)[:：]?$")
+KEY_SOURCE = re.compile(r"^(?:其中[:：])?((?:中央|省级|市级|县级|区级)?财政资金|财政拨款|其他资金|基本支出|项目支出)[:：]?$")
+# the parts that break the total down by expenditure type (the others are sources of funds)
+EXPENDITURE_TYPE = re.compile(r"^(?:基本支出|项目支出)$")
 # what a header prints after its name (（万元）), and a column of codes (单位编码), not amounts
 HEADER_NOTE = re.compile(r"[（(][^）)]*[）)]$")
 IDENTIFIER = re.compile(r"^(?:序号|编号|[^\d]{0,6}(?:编码|代码))$")
@@ -122,15 +124,20 @@ def _key_value(t: RawTable, g: Grid, r: int, department: str) -> bool:
     if project is not None and project.amount == _amount(pairs[0][1].text) and project.where.page == g.page:
         for key, value in pairs[1:]:
             name = KEY_SOURCE.match(key).group(1)
-            if norm(value.text) and name not in project.sources:
+            if norm(value.text) and name not in project.sources and not EXPENDITURE_TYPE.match(name):
                 project.sources[name] = _amount(value.text)
         return True
-    names = [KEY_TOTAL.sub(lambda m: m.group(0).rstrip(":："), pairs[0][0])] + [
+    names = [pairs[0][0].rstrip(":：")] + [
         KEY_SOURCE.match(k).group(1) for k, _ in pairs[1:]]
     tokens = [Token(norm(v.text), _amount(v.text), (n,), where) for n, (_, v) in zip(names, pairs) if norm(v.text)]
     t.rows.append(RawRow(None, department, tokens, where))
     t.columns += [n for n in names if n not in t.columns]
-    t.column_sums.append((names[0], names[1:]))
+    # each kind of part (expenditure types, sources) adds up to the total when two or more are printed
+    # (泉州 prints 项目支出 | 基本支出 and, alone, 其他资金: a part of a breakdown it does not finish)
+    for kind in (True, False):
+        parts = [n for n in names[1:] if bool(EXPENDITURE_TYPE.match(n)) == kind]
+        if len(parts) >= 2:
+            t.column_sums.append((names[0], parts))
     return True
 
 
