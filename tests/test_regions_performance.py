@@ -398,9 +398,9 @@ def test_a_transfer_payments_targets_are_a_table_of_their_own():
     assert [(i.category, i.subcategory, i.name, i.operator, i.value, i.unit) for i in t.projects[0].indicators[:2]] == [
         ("产出指标", "数量指标", "本年度创业担保贷款发放额", "≥", "50", "亿元"),
         ("产出指标", "质量指标", "创业担保贷款回收率", "≥", "90", "%")]
-    # its 其中：市级财政资金 5612.000000 (read off the page; 中央财政资金 and 其他资金 empty) is not kept yet: reported
+    # its 其中：市级财政资金 5612.000000 (read off the page; 中央财政资金 and 其他资金 empty) splits its amount
     assert len(t.projects[0].indicators) == 7 and t.rows == []
-    assert [(u.text, u.where.page) for u in t.unresolved] == [("5612.000000", 48)]
+    assert t.projects[0].sources == {"市级财政资金": Decimal("5612.000000")} and t.unresolved == []
     assert "other" not in d.coverage.tables and d.coverage.amounts_in_other == 0
     # the department's own projects (预算12表, page 17) are still the ones 项目支出 is checked against
     assert [i.identity for i in d.inconsistencies] == ["支出总表 项目支出 = Σ 项目绩效目标表 金额"]
