@@ -48,12 +48,9 @@ def load(store, docs) -> list:
 
 
 # Fully read documents whose layout the canonical layer does not state yet, with why (issue 11): their
-# printed layer is complete, their canonical facts are not checked here.
-CANONICAL_NOT_YET = {
-    "guangdong-shenzhen-renshe-2026-budget.pdf":
-        "fully read since 9fceb4d: its department's total is a row named as the department (no 合计), its "
-        "三公 table prints each item by funding source, its income table a row per unit without a 合计 row",
-}
+# printed layer is complete, their canonical facts are not checked here. (深圳人社局 2026, the last one, is
+# checked since its department's row over its units' rows is read as the total.)
+CANONICAL_NOT_YET: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -90,16 +87,23 @@ SELECT ?doc ?type ?yuan WHERE {
 USE_ROWS = {"basic": ("基本支出", "人员经费和公用经费支出"), "project": ("项目支出", "专项业务经费支出")}
 
 
+def department_row(doc, t):
+    """Where a table prints no 合计 but a row per unit (or a block of rows each), the
+    department's own row over its units' rows, named as the department (深圳人社局 2026:
+    收入总表 p59, 支出总表 p62; 三公 p249 as 单位/2025年)."""
+    return next((r for r in t.rows if r.code is None and squash(r.name.split("/")[0]) == squash(doc.unit)), None)
+
+
 def expected_totals(doc) -> dict[str, Decimal]:
-    """From the extraction: the expenditure table's 合计 row (or the sum of its
-    类 rows, each 类 summed over the blocks of rows a table prints per unit), its
-    first column, 基本支出 and 项目支出; basic and project where that table prints
-    neither, from the summary's 支出 row of that name."""
+    """From the extraction: the expenditure table's 合计 row, or the department's row
+    over its units' (or else the sum of its 类 rows, each 类 summed over the blocks of
+    rows a table prints per unit), its first column, 基本支出 and 项目支出; basic and
+    project where that table prints neither, from the summary's 支出 row of that name."""
     t = doc.table("expenditure")
     if t is None or t.empty or not t.rows:
         return {}
     f = YUAN_PER[t.money_unit or doc.money_unit]
-    total = next((r for r in t.rows if r.code is None and squash(r.name) == "合计"), None)
+    total = next((r for r in t.rows if r.code is None and squash(r.name) == "合计"), None) or department_row(doc, t)
     rows = [total] if total else [r for r in t.rows if r.code and len(r.code) == 3]
     out = {}
     for key, col in (("total", t.columns[0]), ("basic", "基本支出"), ("project", "项目支出")):
@@ -153,7 +157,9 @@ SOURCES = {"合计": "total", "总计": "total", "收入总计": "total", "本�
            "一般公共预算拨款": "general-public-budget", "部门预算": "department-budget",
            "上年实户资金余额": "real-account-balance", "政府性基金预算": "government-fund",
            "国有资本经营预算": "state-capital", "教育收费": "special-account-education-fees",
-           "其他专户收入拨款": "other-special-account-income"}
+           "其他专户收入拨款": "other-special-account-income",
+           "上年结余、结转": "carried-over", "政府性基金预算拨款": "government-fund",
+           "国有资本经营预算拨款": "state-capital"}
 CATEGORIES = {"合计": "total", "货物": "goods", "工程": "works", "服务": "services"}
 TOTAL_ROWS = ("合计", "总计", "收入总计", "本年收入合计")
 # compared as squash() leaves printed names (no quotes, no white space)
@@ -215,6 +221,20 @@ def expected_three_public(doc) -> dict[tuple[str, str], Decimal]:
         if t is None or t.empty:
             continue
         f = YUAN_PER[t.money_unit or doc.money_unit]
+        if total_row(t) is None and (dept := department_row(doc, t)) is not None:
+            # a block of rows per unit with the year as rows (单位/2025年, 2026年, 增减变化金额) and each item
+            # by source (公务接待费/一般公共预算 | 政府性基金预算 | 国有资本经营预算): the department's row of the
+            # year, each item the sum over its sources (深圳人社局 2026 p249)
+            block = t.rows[t.rows.index(dept):]
+            row = next(r for r in block if squash(r.name.split("/")[-1]) == f"{doc.year}年")
+            phase = "approved" if doc.kind == "budget" else "executed"
+            for col, value in row.values.items():
+                name, source = squash(col).rsplit("/", 1)
+                assert source in SOURCES, (doc.unit, col)
+                item = ITEMS.get(name) or ("three-public" if name in ("合计", "总计") else None)
+                if item:
+                    out[(phase, item)] = out.get((phase, item), Decimal(0)) + value * f
+            continue
         phases = phases_of(t)
         headers = {c: h for c in t.columns if (h := split_header(doc, c, phases))}
         three_public_printed = any(ITEMS.get(n) == "three-public" for n, _ in headers.values())
@@ -379,7 +399,7 @@ def expected_income(doc) -> dict[tuple[str, str], Decimal]:
     f = YUAN_PER[t.money_unit or doc.money_unit]
     phase = "approved" if doc.kind == "budget" else "executed"
     if any(SOURCES.get(source_name(c), "total") != "total" for c in t.columns):
-        row = total_row(t)
+        row = total_row(t) or department_row(doc, t)
         assert row is not None, (doc.unit, t.title)
         printed = [(source_name(c), v) for c, v in row.values.items()]
     else:

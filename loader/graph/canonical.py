@@ -20,6 +20,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from budgetkg.amounts import printed_places, tolerance
 from budgetkg.graph import codes, roles
 from budgetkg.graph.namespaces import BKG, ID, RDFS, A, N, Triple, integer, zh
 from budgetkg.model import Document, Table
@@ -81,12 +82,14 @@ def _decimal(value: Decimal) -> ox.Literal:
     return ox.Literal(text, datatype=N(XSD + "decimal"))
 
 
-def _row_counts(table: Table, ri: int, total_index: int | None, year: int) -> bool:
+def _row_counts(table: Table, ri: int, totals: set[int], year: int) -> bool:
     """Whether a row states a quantity of its own: a coded row, a row with a
     role (基本支出, 事业收入, 货物类 …), the table's total row, or a summary's
-    year total; never a balance (年初结转和结余) or a 其中 row."""
+    year total; never a balance (年初结转和结余), a change between years or a 其中 row."""
     row = table.rows[ri]
     measure = roles.table_roles(table.type).measure
+    if roles.is_change_column(row.name):  # 增减变化金额: a row of the change between years
+        return False
     if roles.is_part_of_above(row.name):  # unless it names a 三公 item or a procurement category
         return bool({"threePublicItem", "procurementCategory"} & roles.name_roles(row.name, measure).keys())
     if row.code:
@@ -99,7 +102,37 @@ def _row_counts(table: Table, ri: int, total_index: int | None, year: int) -> bo
             return False
         return roles.is_year_total(row.name) or bool(roles.name_roles(row.name, "section")) or \
             codes.class_code_for_name("function", year, row.name) is not None
-    return ri == total_index or bool(roles.name_roles(row.name, measure))
+    return ri in totals or bool(roles.name_roles(row.name, measure))
+
+
+def unit_total_rows(table: Table) -> set[int]:
+    """The table's total rows where it prints no 合计 but a row per unit (or a block of
+    rows each), the department's own row first, named as the department: the first row
+    of a kind that adds up, column by column within rounding, the others of its kind.
+    A row's kind is what its name states after the unit's where several rows state it
+    (深圳's 三公 table: 单位/2025年, 2026年, 增减变化金额 per unit), else a unit's heading
+    row. Arithmetic, not names, says which row is the total."""
+    if table.section_columns or total_row(table.rows) is not None:
+        return set()
+    measure = roles.table_roles(table.type).measure
+    rows = [i for i, r in enumerate(table.rows) if r.code is None and r.values
+            and not roles.is_part_of_above(r.name) and not roles.name_roles(r.name, measure)]
+    tails = {i: table.rows[i].name.rsplit("/", 1)[-1] for i in rows}
+    seen = Counter(tails.values())
+    kinds: dict[str, list[int]] = {}
+    for i in rows:
+        kinds.setdefault(tails[i] if seen[tails[i]] > 1 else "", []).append(i)
+    places = printed_places(v for r in table.rows for v in r.values.values()) or 0
+    half = Decimal(5).scaleb(-(places + 1))
+    out = set()
+    for first, *others in kinds.values():
+        values = table.rows[first].values
+        if len(others) < 2 or any(r.values.keys() != values.keys() for r in (table.rows[i] for i in others)):
+            continue
+        if all(abs(v - sum((table.rows[i].values[c] for i in others), Decimal(0))) <= tolerance(len(others), half)
+               for c, v in values.items()):
+            out.add(first)
+    return out
 
 
 STATED_YEAR = re.compile(r"(?:^|/)\s*((?:19|20)\d\d)\s*年")
@@ -121,6 +154,20 @@ def column_year(column: str | None, year: int) -> int:
     return year - 1 if PREVIOUS_YEAR.search(column or "") else year
 
 
+ROW_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*年度?\s*$")
+
+
+def amount_year(column: str | None, row_name: str, year: int) -> int:
+    """The fiscal year of an amount: its column's (column_year), else, where the column
+    names none, the year its row states as the whole of its name's last part (a 年度
+    column beside the unit: 单位/2025年, 2026年)."""
+    if stated_year(column or "") is None and not PREVIOUS_YEAR.search(column or ""):
+        m = ROW_YEAR.match(row_name.rsplit("/", 1)[-1])
+        if m:
+            return int(m.group(1))
+    return column_year(column, year)
+
+
 def candidates(doc: Document, placed) -> dict[Key, Candidate]:
     """Every quantity the document prints, from the first table (in the roles'
     order) that prints it, with every observation printing the same amount.
@@ -140,14 +187,16 @@ def candidates(doc: Document, placed) -> dict[Key, Candidate]:
         table = doc.tables[ti]
         measure = roles.table_roles(table.type).measure
         tot = total_row(table.rows)
+        totals = {tot} if tot is not None else unit_total_rows(table)
         printed = Counter(r.code for r in table.rows if r.code)
         summed: dict[tuple[Key, str], Candidate] = {}  # (key, column) -> the sum over a repeated code's rows
+        groups = source_groups(table)
         for p in by_table.get(ti, []):
             if "project" in p.dims or roles.is_balance_column(p.column) or roles.is_change_column(p.column):
                 continue
             # a column of another year (a 2026 budget printing 2025年预算数 beside 2026年预算数) is
             # that year's figure restated: the printed observation keeps it, no fact of this year
-            if column_year(p.column, doc.year) != doc.year:
+            if amount_year(p.column, table.rows[p.row].name, doc.year) != doc.year:
                 continue
             row = table.rows[p.row]
             # a code that is no classification's (a unit's 125001, a procurement line's) heads or
@@ -157,7 +206,7 @@ def candidates(doc: Document, placed) -> dict[Key, Candidate]:
             quantity = measure
             if measure == "section":
                 quantity = "revenue" if row.section == "收入" else "expenditure"
-            if not _row_counts(table, p.row, tot, doc.year):
+            if not _row_counts(table, p.row, totals, doc.year):
                 continue
             values = tuple(p.dims.get(d, TOTAL) for d in DIMS)
             if quantity == "three-public" and p.dims.get("threePublicItem") is None:
@@ -168,6 +217,13 @@ def candidates(doc: Document, placed) -> dict[Key, Candidate]:
             if quantity == "revenue":  # an income table's codes are what the income is for
                 values = (values[0], TOTAL, TOTAL, values[3], TOTAL, TOTAL)
             key = (quantity, p.dims["budgetPhase"], values)
+            if p.column in groups:  # an item by source (公务接待费/一般公共预算 …): the item is their sum
+                whole, funding = groups[p.column]
+                fi = DIMS.index("fundingSource")
+                s = summed.setdefault(((quantity, key[1], values[:fi] + (funding,) + values[fi + 1:]), whole),
+                                      Candidate(DERIVED, Decimal(0)))
+                s.yuan += p.yuan
+                s.observations.append(p.iri)
             if row.code and printed[row.code] > 1:
                 s = summed.setdefault((key, p.column), Candidate(DERIVED, Decimal(0)))
                 s.yuan += p.yuan
@@ -179,16 +235,48 @@ def candidates(doc: Document, placed) -> dict[Key, Candidate]:
     return out
 
 
+def _narrower(source: str, broader: str) -> bool:
+    """Whether a funding-source term is (transitively) a part of another."""
+    up = {t.id: t.broader for t in roles.fixed_lists()["funding-source"][2]}
+    seen = set()
+    while source in up and source not in seen:
+        seen.add(source)
+        source = up[source]
+        if source == broader:
+            return True
+    return False
+
+
+def source_groups(table: Table) -> dict[str, tuple[str, str]]:
+    """column -> (its group, the table's funding source IRI), for a table printing each
+    item under a header by source (三公: 公务接待费/一般公共预算 | 公务接待费/政府性基金预算 | …)
+    and no column of the item's own: the item's amount is the sum over those columns,
+    of the table's funding (a 财政拨款 title: the three budgets are its parts)."""
+    funding = roles.table_funding(table.type, table.title)
+    if not funding:
+        return {}
+    by_group: dict[str, list[str]] = {}
+    for c in table.columns:
+        group, sep, part = roles.split_phase(c)[0].rpartition("/")
+        source = roles.term_id("funding-source", part) if sep else None
+        if source and _narrower(source, funding):
+            by_group.setdefault(group, []).append(c)
+    iri = roles.fixed_iri("funding-source", funding)
+    return {c: (g, iri) for g, cs in by_group.items() if len(cs) > 1 and g not in table.columns for c in cs}
+
+
 def three_public_total(table: Table, column: str) -> bool:
     """Whether a 三公 table's total column (合计, or one that states only its phase: 决算数)
     is the “三公”经费 total: only where every item column it prints is one of the 三公 (no
     “三公”经费 column beside it, no 会议费 or 培训费 it would add in)."""
-    def item(c: str) -> str | None:
+    def item(c: str) -> str | None:  # of a grouped header (公务接待费/一般公共预算), its lowest part naming one
         base, _ = roles.split_phase(c)
-        return roles.name_roles(roles.without_part_of_above(base.rsplit("/", 1)[-1]), "three-public") \
-            .get("threePublicItem")
+        return next((i for part in reversed(base.split("/")) if (i := roles.name_roles(
+            roles.without_part_of_above(part), "three-public").get("threePublicItem"))), None)
 
-    if roles.clean(roles.split_phase(column)[0].rsplit("/", 1)[-1]) not in ("", "合计", "小计"):
+    # the column without the funding source it is printed under (总计/一般公共预算: 总计)
+    parts = [x for x in roles.split_phase(column)[0].split("/") if not roles.term_id("funding-source", x)]
+    if roles.clean(parts[-1] if parts else "") not in ("", "合计", "小计", "总计"):
         return False
     broader = {t.id: t.broader for t in roles.fixed_lists()["three-public"][2]}
     items = {i for c in table.columns if (i := item(c))}
