@@ -10,6 +10,9 @@ Each row becomes a RawRow with one Token per column, named by its header path
 (财政拨款/基本支出; a group's 合计 takes the group's name, as elsewhere), so that its amounts
 are placed, counted and written to the graph like any table's, and the header's structure
 gives the column sums (总额 = Σ sources; a group's 合计 = Σ its parts).
+Some print the block as key | value rows instead (资金总额 | 8200.95, 项目支出 | …, 其中：财政拨款 | …):
+one row of the table, its keys the columns; or, when the total is a transfer payment's 年度金额
+(its project's amount), the parts are that project's sources of funds.
 """
 from __future__ import annotations
 
