@@ -829,3 +829,51 @@ def test_a_department_printed_as_blocks_of_rows_per_unit(tmp_path):
         assert fact("three-public", source="general-public-budget", item=item) == (Decimal(wan), "printed"), item
     # p30 政府采购预算表: 合计 192.13 万元 (its 数量 86 is a count, never an amount)
     assert fact("procurement") == (Decimal("192.13"), "printed")
+
+
+def test_a_department_printed_as_a_row_over_its_units(tmp_path):
+    """深圳市人力资源和社会保障局 2026 prints no 合计: each table's first row is the department's,
+    named as it, over a row (or a block of rows) per unit; its 三公 table prints a 年度 column
+    (2025年 | 2026年 | 增减变化金额 rows per unit) and each item by source. The department's
+    facts are its own row's, read off the rendered pages (万元)."""
+    import extracted
+    from graph_support import CORPUS
+    (group,) = [g for g in extracted.groups([CORPUS]) if g[0].name.startswith("guangdong-shenzhen-renshe")]
+    (doc,) = extracted.documents([group])
+    s = EmbeddedStore(tmp_path)
+    try:
+        load_static(s)
+        assert load(s, [doc]) == [doc]
+        rows = ask(s, FACTS)
+    finally:
+        s.close()
+    facts = {}
+    for r in rows:
+        key = tuple(r[k].rsplit("/", 1)[-1] for k in ("quantity", "phase", "type", "source", "item", "cat"))
+        key += (r["c"] if r["c"] != "_T" else "total", r["e"] if r["e"] != "_T" else "total")
+        assert key not in facts, key
+        facts[key] = (yuan(r["yuan"]) / WAN, r["derivation"].rsplit("/", 1)[-1])
+
+    def fact(quantity, type_="total", source="total", item="total", c="total"):
+        return facts.get((quantity, "approved", type_, source, item, "total", c, "total"))
+
+    # p62 支出总表, the department's row: 支出总计 571,347.93 | 基本支出 136,131.77 | 项目支出 435,216.17 (its units'
+    # 类 rows add up to 136,131.73 basic: the printed row, not their sum, is the department's)
+    assert fact("expenditure") == (Decimal("571347.93"), "printed")
+    assert fact("expenditure", "basic") == (Decimal("136131.77"), "printed")
+    assert fact("expenditure", "project") == (Decimal("435216.17"), "printed")
+    # p59 收入总表, the department's row: 收入总计 571,347.93, 一般公共预算拨款 533,162.27, 财政专户管理资金 14,501.08,
+    # 事业收入 10,643.89, 其他收入 3,298.27, 上年结余、结转 9,742.42
+    for source, wan in (("total", "571347.93"), ("general-public-budget", "533162.27"),
+                        ("fiscal-special-account", "14501.08"), ("institution-income", "10643.89"),
+                        ("other-income", "3298.27"), ("carried-over", "9742.42")):
+        assert fact("revenue", source=source)[0] == Decimal(wan), source
+    # p249 财政拨款“三公”经费支出表, the department's 2026年 row: each item under 一般公共预算 (政府性基金预算 and
+    # 国有资本经营预算 0.00); the item of 财政拨款 is their sum. Its 2025年 row (总计 179.23) is no 2026 fact
+    for item, wan in (("three-public", "299.23"), ("travel-abroad", "120.20"), ("hospitality", "24.23"),
+                      ("vehicles", "154.80"), ("vehicle-purchase", "54.00"), ("vehicle-operation", "100.80")):
+        assert fact("three-public", source="general-public-budget", item=item) == (Decimal(wan), "printed"), item
+        assert fact("three-public", source="government-fund", item=item) == (Decimal(0), "printed"), item
+        assert fact("three-public", source="fiscal-appropriation", item=item) == (Decimal(wan), "sum"), item
+    assert not any(v == Decimal("179.23") for v, _ in facts.values())
+    assert not any(v == Decimal("120.00") and k[0] == "three-public" for k, (v, _) in facts.items())  # 增减变化金额
