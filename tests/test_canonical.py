@@ -845,8 +845,12 @@ def test_a_department_printed_as_a_row_over_its_units(tmp_path):
         load_static(s)
         assert load(s, [doc]) == [doc]
         rows = ask(s, FACTS)
+        # the printed 三公 cells of the department's 2025年 and 2026年 rows are observations of their year
+        years = {(r["row"], int(r["year"]), Decimal(str(r["v"]))) for r in ask(s, """SELECT ?row ?year ?v WHERE {
+            ?o bkg:column "总计/一般公共预算" ; bkg:rowName ?row ; bkg:fiscalYear ?year ; bkg:printedValue ?v }""")}
     finally:
         s.close()
+    assert {("深圳市人力资源和社会保障局/2025年", 2025, Decimal("179.23")), ("2026年", 2026, Decimal("299.23"))} <= years
     facts = {}
     for r in rows:
         key = tuple(r[k].rsplit("/", 1)[-1] for k in ("quantity", "phase", "type", "source", "item", "cat"))

@@ -550,8 +550,8 @@ class _Builder:
               (obs, N(QB + "dataSet"), self.dataset),
               (obs, N(BKG + "document"), self.d), (obs, N(PROV + "wasDerivedFrom"), self.d),
               (obs, N(OBEU_DIM + "organization"), self.unit),
-              # a column of another year (2025年预算数, 上年执行数 in a 2026 budget) is that year's
-              (obs, N(BKG + "fiscalYear"), integer(canonical.column_year(column, self.year))),
+              # a column (2025年预算数, 上年执行数 in a 2026 budget) or a row (单位/2025年) of another year is that year's
+              (obs, N(BKG + "fiscalYear"), integer(canonical.amount_year(column, row_name, self.year))),
               (obs, N(BKG + "table"), table),
               (obs, N(BKG + "rowName"), string(row_name)),
               (obs, N(OBEU_MEASURE + "amount"), decimal(value * factor)),
