@@ -42,7 +42,8 @@ def _indicator(d: dict[str, Any]) -> Indicator:
     return Indicator(category=d.get("category"), name=d["name"], operator=d.get("operator"),
                      value=d.get("value"), unit=d.get("unit"), where=_where(d),
                      weight=d.get("weight"), subcategory=d.get("subcategory"),
-                     actual=d.get("actual"), score=d.get("score"), deviation=d.get("deviation"))
+                     actual=d.get("actual"), score=d.get("score"), deviation=d.get("deviation"),
+                     note=d.get("note"))
 
 
 def document_from_json(obj: dict[str, Any], path: str = "<json>") -> Document:

@@ -134,11 +134,12 @@ class Indicator:
     actual: str | None = None
     score: str | None = None
     deviation: str | None = None
+    note: str | None = None  # what the table prints under 备注 beside the indicator, as printed
 
     def to_json(self) -> dict[str, Any]:
         out = {"category": self.category, "name": self.name, "operator": self.operator,
                "value": self.value, "unit": self.unit, **self.where.to_json()}
-        for key in ("weight", "subcategory", "actual", "score", "deviation"):
+        for key in ("weight", "subcategory", "actual", "score", "deviation", "note"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         return out

@@ -234,16 +234,18 @@ def test_project_self_evaluation_over_two_pages():
         "其中：财政拨款": {"年初预算数": "140.61", "全年预算数": "140.61", "全年执行数": "140.61"},
         "上年结转": {"年初预算数": "40.00", "全年预算数": "39.42", "全年执行数": "39.42"},
         "其他资金": {"年初预算数": "0.00", "全年预算数": "0.00", "全年执行数": "0.00"}}
-    # 执行率 0.0% of 其中：财政拨款, 上年结转 and 其他资金 (rows scoring no points, read off the page):
-    # kept nowhere yet, so reported (issue 10), not dropped
-    assert [(u.text, u.where.page) for u in t.unresolved] == [("0.0", 30)] * 3
+    assert not t.unresolved
     got = [_levels(i) for i in p.indicators]
     # the budget's execution, scored: 分值 10.0, 执行率 100.00%, 得分 10
     assert got[0] == (None, None, "年度资金总额", None, None, None, "10.0", "100.00%", "10")
-    assert got[1] == ("成本指标", "经济成本指标", "参加培训学员人均培训费", None, "不超标准", None, "20", "未超标准", "20")
-    assert got[2] == ("产出指标", "数量指标", "培养实践锻炼、跟班学习干部人数", "≥", "110", "人", "6", "123人", "6")
-    assert p.indicators[8].deviation.startswith("工作质量提升情况缺少有效数据支撑")
-    assert (p.indicators[8].weight, p.indicators[8].score) == ("10", "9")
+    # 执行率 0.0% of 其中：财政拨款, 上年结转 and 其他资金 (rows scoring no points: 分值 and 得分 printed --,
+    # read off the page): each row's execution rate, no points
+    assert got[1:4] == [(None, None, name, None, None, None, None, "0.0%", None)
+                        for name in ("其中：财政拨款", "上年结转", "其他资金")]
+    assert got[4] == ("成本指标", "经济成本指标", "参加培训学员人均培训费", None, "不超标准", None, "20", "未超标准", "20")
+    assert got[5] == ("产出指标", "数量指标", "培养实践锻炼、跟班学习干部人数", "≥", "110", "人", "6", "123人", "6")
+    assert p.indicators[11].deviation.startswith("工作质量提升情况缺少有效数据支撑")
+    assert (p.indicators[11].weight, p.indicators[11].score) == ("10", "9")
     assert [i.where.page for i in p.indicators].count(31) == 3
     assert got[-1] == (None, None, "总分", None, None, None, "100", None, "98")
 
@@ -256,7 +258,7 @@ def test_a_continuation_page_goes_on_with_its_indicators():
     on33 = [_levels(i) for i in p.indicators if i.where.page == 33]
     assert on33[0] == ("产出指标", "数量指标", "舆情报告报送量（期）", "≥", "55", "期", "8", "55期", "8")
     assert on33[-1] == (None, None, "总分", None, None, None, "100", None, "94.7")
-    assert [(u.text, u.where.page) for u in t.unresolved] == [("0.0", 32)] * 3  # the 其中 rows' 执行率
+    assert not t.unresolved  # the 其中 rows' 执行率 (0.0%) are their rates
 
 
 def test_project_self_evaluation_of_one_page():
@@ -303,7 +305,8 @@ def test_self_evaluation_reaches_the_contract_and_the_graph():
     d = doc("zhongyang-guojia-xinfangju-2024-final.pdf")
     back = document_from_json(d.to_json())
     t2 = [x for x in back.tables if x.type == "performance_self_evaluation"][0]
-    assert (t2.projects[0].indicators[2].actual, t2.projects[0].indicators[2].score) == ("123人", "6")
+    assert (t2.projects[0].indicators[5].actual, t2.projects[0].indicators[5].score) == ("123人", "6")
+    assert (t2.projects[0].indicators[1].actual, t2.projects[0].indicators[1].score) == ("0.0%", None)
     triples = document_graph(d).triples
     scores = {str(o.value) for _, p, o in triples if p.value.endswith("/score")}
     assert {"9", "94.7", "98"} <= scores
@@ -373,8 +376,8 @@ def test_evaluation_scores_by_category():
         ("效益", "30", "24.00", "80.00%"), ("合计", "100", "85.19", "85.19%")]
     assert t.rows == [] and t.projects == []
     assert "other" not in d.coverage.tables
-    # not fully read only for the self-evaluations' 0.0% rates of rows scoring no points (issue 10)
-    assert d.coverage.unresolved == 12 and {u.text for x in d.tables for u in x.unresolved} == {"0.0"}
+    # the self-evaluations' 0.0% rates of rows scoring no points are kept too: fully read
+    assert d.coverage.fully_read and d.coverage.unresolved == 0
 
 
 def test_caption_and_header_rules():

@@ -465,6 +465,8 @@ class _Builder:
             t.append((s, N(BKG + "score"), decimal(Decimal(score))))
         if ind.deviation:
             t.append((s, N(BKG + "deviationReason"), zh(ind.deviation)))
+        if ind.note:  # as printed under 备注: the table does not say what it is
+            t.append((s, N(BKG + "note"), string(ind.note)))
         t += where_triples(s, ind.where)
 
     # -------------------------------------------------------------- dimensions

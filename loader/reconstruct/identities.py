@@ -109,15 +109,29 @@ def layout_parts(t) -> list[tuple[int, list[int], str]]:
         return out
     tot = total_row(t.rows)
     if ttype.list_total:  # a flat list of lines: the 合计 row adds up all the others
+        lines, subtotals = list_lines(t)
         if tot is not None:
-            out.append((tot, [i for i in range(len(t.rows)) if i != tot], "Σ its lines"))
-        return out
+            out.append((tot, lines, "Σ its lines"))
+        return out + [(s, parts, "Σ its projects") for s, parts in subtotals]
     parts = [i for i, r in enumerate(t.rows) if r.name in ttype.row_parts]
     if not parts:
         return out
     if tot is not None:
         out.append((tot, parts, "Σ top-level rows"))
     return out + purchase_lines(t, set(parts))
+
+
+def list_lines(t) -> tuple[list[int], list[tuple[int, list[int]]]]:
+    """The lines a flat list's 合计 adds up, and the subtotals among them: where the rows name
+    their projects (`project`) and the others each print a unit's subtotal over the projects
+    below it, the 合计 adds up the subtotals and each subtotal its projects."""
+    tot = total_row(t.rows)
+    lines = [i for i in range(len(t.rows)) if i != tot]
+    subs = [i for i in lines if getattr(t.rows[i], "project", None) is None]
+    if not subs or len(subs) == len(lines) or any(i < subs[0] for i in lines if i not in subs):
+        return lines, []
+    ends = subs[1:] + [len(t.rows)]
+    return subs, [(s, [i for i in range(s + 1, e) if i != tot]) for s, e in zip(subs, ends)]
 
 
 def named_row_sums(t, ttype) -> list[tuple[int, list[int], str]]:
@@ -561,6 +575,6 @@ def cross_table_identities(tables: list[RawTable], kind: str | None) -> list[Ide
         partial = any(w in squash(tables[p].title) for w in PARTIAL_PROJECT_LISTS)
         if tot is not None and "项目支出" in et.columns:
             ident("ge" if partial else "eq", Cell(e, tot, "项目支出"),
-                  [Cell(p, i, "金额") for i in range(len(tables[p].rows)) if i != total_row(tables[p].rows)],
+                  [Cell(p, i, "金额") for i in list_lines(tables[p])[0]],
                   f"支出总表 项目支出 {'≥' if partial else '='} Σ 项目绩效目标表 金额", et.rows[tot].where)
     return out

@@ -20,19 +20,22 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from budgetkg.amounts import AMOUNT, parse_amount
-from budgetkg.model import Indicator, Project, RawRow, RawTable, Token, Where
+from budgetkg.model import PROJECT_TABLES, Indicator, Project, RawRow, RawTable, Token, Where
 from budgetkg.read.pdf import performance_funds
 from budgetkg.read.pdf.grid import Grid
 from budgetkg.read.pdf.header import norm
-from budgetkg.registry import squash
+from budgetkg.registry import registry, squash
 
 # 一级项目名称 / 二级项目名称 (广东): a project of the budget's 一级/二级 project list
 TOTAL_NAMES = ("合计", "总计")
-# 转移支付名称: a transfer payment, laid out as a project
-PROJECT_NAME = re.compile(r"^(?:(?:[一二]级)?(?:项目名称|项目)|(?:专项)?转移支付名称)$")
+# 转移支付名称: a transfer payment, laid out as a project; 单位（项目）名称: a list of units' and
+# projects' rows (a unit's row over its projects)
+PROJECT_NAME = re.compile(r"^(?:(?:[一二]级)?(?:项目名称|项目)|(?:专项)?转移支付名称|单位（项目）名称)$")
 PROJECT_AMOUNT = re.compile(r"^(?:项目金额|预算金额|年度金额|项目资金|资金总额|年度资金总额|项目总金额|项目总额|金额|预算数|"
                             r"本年预算|年度预算|项目预算|.*资金总额.*|.*预算金额.*)(?:（(?:单位[:：])?万?元）)?[:：]?$")
 GOAL = re.compile(r"^(?:年度绩效目标|绩效目标|项目目标|年度目标|总体目标|项目绩效目标|年度总体目标|整体绩效目标)$")
+# the goal of the project's whole period: its goal when the table prints no year's goal
+PERIOD_GOAL = re.compile(r"^(?:项目)?实施期(?:绩效)?目标$")
 MISSION = re.compile(r"^(?:部门职能|单位职能|职能职责|主要职能|部门职责|单位职责)")
 OPERATORS = {"＝": "=", "=": "=", "＜": "<", "<": "<", "＞": ">", ">": ">", "≥": "≥", "≤": "≤",
              ">=": "≥", "<=": "≤", "＞＝": "≥", "＜＝": "≤", "大于等于": "≥", "小于等于": "≤",
@@ -47,13 +50,15 @@ FIELDS = [
     ("category", re.compile(r"^一级指标$")),
     ("sub", re.compile(r"^二级指标$")),
     ("name", re.compile(r"^(?:三级指标|指标名称|绩效指标|指标内容)$")),
-    ("operator", re.compile(r"^(?:指标性质|指标方向|比较符|运算符|符号|绩效指标性质)$")),
+    ("operator", re.compile(r"^(?:指标性质|指标方向|比较符|运算符|符号|绩效指标性质|指标值类型)$")),
     ("value", re.compile(r"^(?:指标值|目标值|绩效指标值|年度指标值|指标目标值|绩效目标值|本年绩效指标值)$")),
     ("unit", re.compile(r"^(?:度量单位|计量单位|单位|绩效度量单位)$")),
     ("weight", re.compile(r"^(?:权重|分值|权重（%）|指标权重)$")),
     ("actual", re.compile(r"^(?:实际完成值|实际完成情况|完成值|实际值|得分率)$")),
     ("score", re.compile(r"^(?:得分|自评得分|自评分数)$")),
     ("deviation", re.compile(r"^偏差原因")),
+    # printed under 备注 beside the indicator (numbers, in some layouts): kept as printed, nothing more
+    ("note", re.compile(r"^备注$")),
 ]
 SCORE = FIELDS[8][1]
 THIRD = re.compile(r"^(?:三级指标|指标名称|指标内容)$")
@@ -109,7 +114,9 @@ def _set_amount(t: RawTable, project: Project, text: str) -> None:
     project.amount = amt
     t.columns = ["金额"]
     printed = norm(text).replace("万元", "").replace("元", "")
-    t.rows.append(RawRow(None, project.name, [Token(printed, amt, ("金额",), project.where)], project.where))
+    owner = next(i for i, p in enumerate(t.projects) if p is project)  # the row is the project's amount
+    t.rows.append(RawRow(None, project.name, [Token(printed, amt, ("金额",), project.where)], project.where,
+                         project=owner))
 
 
 def _source(text: str) -> str | None:
@@ -206,13 +213,16 @@ def _block_row(t: RawTable, project: Project | None, cells, r: int, block: Block
         amt = _amount(c.text)
         if amt is not None:
             tokens.append(Token(norm(c.text).replace("万元", "").replace("元", ""), amt, (name,), where))
-    if not tokens:
-        return bool(labels) and all(not _amount(c.text) for c in cells) and not any(
-            FIELDS[2][1].match(norm(c.text)) for c in cells) and _is_fund_row(labels)
     # the row's own label: a task's name (任务名称 | 主要内容 | 完成情况: the first), never a
     # group label merged down the rows (项目资金（万元）)
     own = [c for c in labels if c.r1 == r + 1] or labels
     label = norm(own[0].text).rstrip("：:") if own else ""
+    if not tokens:
+        fund_row = bool(labels) and all(not _amount(c.text) for c in cells) and not any(
+            FIELDS[2][1].match(norm(c.text)) for c in cells) and _is_fund_row(labels)
+        if fund_row:
+            _block_scores(t, project, cells, r, block, label, where)
+        return fund_row
     for name, _, _ in cols:
         if name not in t.columns:
             t.columns.append(name)
@@ -224,17 +234,22 @@ def _block_row(t: RawTable, project: Project | None, cells, r: int, block: Block
     # the row is its project's: the block follows the project's name (several projects, one block each)
     owner = next((i for i, p in enumerate(t.projects) if p is project), None)
     t.rows.append(RawRow(None, label, tokens, where, project=owner))
-    # the row's scores (分值 | 执行率 | 得分): the budget's execution scored like an indicator
+    _block_scores(t, project, cells, r, block, label, where)
+    return True
+
+
+def _block_scores(t: RawTable, project: Project | None, cells, r: int, block: Block, label: str,
+                  where: Where) -> None:
+    """The row's scores (分值 | 执行率 | 得分): the budget's execution scored like an indicator."""
     got = {}
     for key, span in block.scores.items():
         c = _under(cells, span)
         if c is not None and c.r0 == r and re.search(r"\d", norm(c.text)):
             got[key] = norm(c.text)
-    if got.get("分值") or got.get("得分"):  # a rate without points (其中 rows: 0.0%) scores nothing
+    if got:  # a rate without points (其中 rows: 0.0%) scores nothing, but is the row's execution rate
         ind = Indicator(None, label, None, None, None, where, weight=got.get("分值"),
                         actual=got.get("执行率"), score=got.get("得分"))
         (project.indicators if project is not None else t.indicators).append(ind)
-    return True
 
 
 def _is_fund_row(labels) -> bool:
@@ -244,8 +259,8 @@ def _is_fund_row(labels) -> bool:
 
 def read(t: RawTable, grids: list[Grid]) -> None:
     """Fill `t.projects` / `t.indicators` from the table's grids."""
-    _read(t, grids)
-    reprinted = performance_funds.read(t, grids)  # the department's funds block (总体资金情况), as rows
+    reprinted = _read(t, grids)  # a project's amounts printed again on a continuation page
+    reprinted += performance_funds.read(t, grids)  # the department's funds block (总体资金情况), as rows
     _printed_total(t)
     # nothing silently dropped: a number printed in the grid that the reading kept nowhere
     # is reported (it becomes an unresolved value, and is counted among the printed amounts)
@@ -278,20 +293,22 @@ def kept_numbers(t: RawTable) -> list[tuple[int | None, str]]:
         inds += p.indicators
         kept += [(p.where.page, str(v)) for v in p.sources.values()]
     for i in inds:
-        for text in (i.value, i.weight, i.actual, i.score, i.name):
+        for text in (i.value, i.weight, i.actual, i.score, i.name, i.note):
             kept += [(i.where.page, m) for m in NUMBER.findall(text or "")]
     return kept
 
 
 def grid_numbers(grids: list[Grid]) -> list[tuple[int, str, Decimal]]:
     """(page, text, value) of every cell that prints one number, but for the identifiers
-    under a 序号 or 编码 header (a row's enumeration, a unit's code: not values)."""
+    under a 序号 or 编码 header or beside a 编码 key (a row's enumeration, a unit's code: not values)."""
     out = []
     for g in grids:
         idents = [(c.x0, c.x1) for c in g.cells if IDENTIFIER.match(norm(c.text))]
+        keyed = {id(b) for r in range(g.nrows) for a, b in zip(g.row_cells(r), g.row_cells(r)[1:])
+                 if a.r0 == b.r0 == r and IDENTIFIER.match(norm(a.text))}
         for c in g.cells:
             m = NUMBER_CELL.match(norm(c.text))
-            if m and not any(x0 - 1 <= (c.x0 + c.x1) / 2 <= x1 + 1 for x0, x1 in idents):
+            if m and id(c) not in keyed and not any(x0 - 1 <= (c.x0 + c.x1) / 2 <= x1 + 1 for x0, x1 in idents):
                 out.append((g.page, m.group(1), parse_amount(m.group(1))))
     return out
 
@@ -336,7 +353,10 @@ def _printed_total(t: RawTable) -> None:
             return
 
 
-def _read(t: RawTable, grids: list[Grid]) -> None:
+def _read(t: RawTable, grids: list[Grid]) -> list[tuple[int, str]]:
+    """Returns (page, text) of the amounts printed again where a project's cells are cut by a
+    page break and reprinted on the next page: one amount, read once."""
+    reprinted: list[tuple[int, str]] = []
     project: Project | None = None
     block: Block | None = None  # a self-evaluation's block of amounts
     block_first = False
@@ -399,9 +419,27 @@ def _read(t: RawTable, grids: list[Grid]) -> None:
                     t.indicators.append(Indicator(None, norm(cell.text), None, None, None, where,
                                                   score=norm(score.text) if score is not None else None))
                     continue
-                if cell is not None and cell.r0 == r and norm(cell.text):
-                    amount = _under(cells, pcols["amount"]) if "amount" in pcols else None
-                    goal = _under(cells, pcols["goal"]) if "goal" in pcols else None
+                starts = cell is not None and cell.r0 == r
+                amount = _under(cells, pcols["amount"]) if "amount" in pcols else None
+                goal = _under(cells, pcols["goal"]) if "goal" in pcols else None
+                if starts and any(c.r0 == r and squash(norm(c.text)) in TOTAL_NAMES for c in cells):
+                    # the table's printed total (合计, maybe printed in the code column): a row 合计
+                    project, category, sub, tail, top = None, None, None, None, False
+                    _add_row(t, "合计", amount, where)
+                    continue
+                if starts and norm(cell.text) and top and project is not None and norm(cell.text) == project.name \
+                        and (amount is None or _amount(amount.text) in (None, project.amount)):
+                    # the project's cells printed again at the top of a continuation page: the same project
+                    again = [amount] + [_under(cells, span) for span in sources.values()]
+                    reprinted += [(g.page, norm(c.text)) for c in again
+                                  if c is not None and c.r0 == r and _amount(c.text) is not None]
+                elif starts and norm(cell.text) and "单位" in norm(head_cell.text) and _blank(cells, goal, fields):
+                    # under 单位（项目）名称, a row with no goal and no indicator is a unit's, over its projects:
+                    # a row of the table (its amount is the unit's subtotal), not a project
+                    project, category, sub, tail, top = None, None, None, None, False
+                    _add_row(t, norm(cell.text), amount, where)
+                    continue
+                elif starts and norm(cell.text):
                     project = Project(norm(cell.text), Decimal(0), norm(goal.text) if goal is not None else "",
                                       where)
                     t.projects.append(project)
@@ -418,16 +456,14 @@ def _read(t: RawTable, grids: list[Grid]) -> None:
                         project.indicators, t.indicators[tail[1]:] = t.indicators[tail[1]:], []
                         project.goal = tail[2] + project.goal
                     tail = None
-                elif cell is not None and cell.r0 == r and not (top and project is not None):
+                elif starts and not (top and project is not None):
                     # a new project whose name is not printed in this part of its cell (cut at a
                     # page break), or a total: its indicators are the table's, never the project's
                     # above; an amount without a project is reported, not dropped
                     project, category, sub = None, None, None
-                    amount = _under(cells, pcols["amount"]) if "amount" in pcols else None
                     amt = _amount(amount.text) if amount is not None else None
                     if amt is not None:
                         t.unplaced.append(Token(norm(amount.text), amt, ("金额",), where))
-                    goal = _under(cells, pcols["goal"]) if "goal" in pcols else None
                     # an unnamed cell running to the page's last rule may go on on the next page
                     tail = (g.page, len(t.indicators), norm(goal.text) if goal is not None else "") \
                         if cell.r1 == g.nrows and amt is None and not norm(cell.text) else None
@@ -446,6 +482,13 @@ def _read(t: RawTable, grids: list[Grid]) -> None:
                 elif PROJECT_AMOUNT.match(tx) and nxt and project is not None:
                     _set_amount(t, project, nxt)
                     handled = True
+                elif PROJECT_AMOUNT.match(tx) and _amount(nxt) is not None and not t.projects and _titled(t):
+                    # a project's amount but no 项目名称 cell: the project the title names
+                    project = Project(_titled(t), Decimal(0), "", where)
+                    t.projects.append(project)
+                    _set_amount(t, project, nxt)
+                    fields, category, sub = None, None, None
+                    handled = True
                 elif _source(tx) and nxt and project is not None:
                     _set_source(project, _source(tx), nxt)
                     handled = True
@@ -454,6 +497,9 @@ def _read(t: RawTable, grids: list[Grid]) -> None:
                         project.goal = nxt
                     else:
                         t.notes.append(nxt)
+                    handled = True
+                elif PERIOD_GOAL.match(tx) and nxt and project is not None and not project.goal:
+                    project.goal = nxt
                     handled = True
                 elif MISSION.match(tx) and nxt:
                     t.mission = nxt
@@ -491,8 +537,38 @@ def _read(t: RawTable, grids: list[Grid]) -> None:
             ind = Indicator(category or sub, name or (sub or ""), op, value, unit, where,
                             weight=vals.get("weight") or None, subcategory=sub if category else None,
                             actual=vals.get("actual") or None, score=vals.get("score") or None,
-                            deviation=vals.get("deviation") or None)
+                            deviation=vals.get("deviation") or None, note=vals.get("note") or None)
             if project is not None:
                 project.indicators.append(ind)
             else:
                 t.indicators.append(ind)
+    return reprinted
+
+
+def _add_row(t: RawTable, name: str, cell, where: Where) -> None:
+    """A row of a projects-as-rows table that is not a project's (合计, a unit's subtotal):
+    its amount, if printed, in the column 金额, like the projects'."""
+    amt = _amount(cell.text) if cell is not None else None
+    if amt is not None:
+        t.columns = ["金额"]
+        t.rows.append(RawRow(None, name, [Token(norm(cell.text), amt, ("金额",), where)], where))
+
+
+def _blank(cells, goal, fields) -> bool:
+    """No goal and no indicator printed on the row."""
+    spans = list((fields or {}).values())
+    return (goal is None or not norm(goal.text)) and all(
+        (c := _under(cells, span)) is None or not norm(c.text) for span in spans)
+
+
+def _titled(t: RawTable) -> str | None:
+    """The project a project table's title names (one table per project: 市级机关…管理费项目绩效目标表 is
+    the project 市级机关…管理费): the title without its table type's title and its year."""
+    if t.type not in PROJECT_TABLES:
+        return None
+    title = norm(t.title)  # as printed, quotes too (“泉州政务”新媒体号运营资金)
+    for suffix in sorted(registry().types[t.type].titles, key=len, reverse=True):
+        if title.endswith(norm(suffix)):
+            name = re.sub(r"^\d{4}年度?|\d{4}年度?$", "", title[:-len(norm(suffix))])
+            return name or None
+    return None
