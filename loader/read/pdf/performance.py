@@ -433,9 +433,10 @@ def _read(t: RawTable, grids: list[Grid]) -> list[tuple[int, str]]:
                     again = [amount] + [_under(cells, span) for span in sources.values()]
                     reprinted += [(g.page, norm(c.text)) for c in again
                                   if c is not None and c.r0 == r and _amount(c.text) is not None]
-                elif starts and norm(cell.text) and "单位" in norm(head_cell.text) and _blank(cells, goal, fields):
-                    # under 单位（项目）名称, a row with no goal and no indicator is a unit's, over its projects:
-                    # a row of the table (its amount is the unit's subtotal), not a project
+                elif starts and norm(cell.text) and "单位" in norm(head_cell.text) and ("goal" in pcols or fields) \
+                        and _blank(cells, goal, fields):
+                    # under 单位（项目）名称 over goals or indicators, a row with neither is a unit's, over its
+                    # projects: a row of the table (its amount is the unit's subtotal), not a project
                     project, category, sub, tail, top = None, None, None, None, False
                     _add_row(t, norm(cell.text), amount, where)
                     continue
