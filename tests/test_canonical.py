@@ -848,9 +848,13 @@ def test_a_department_printed_as_a_row_over_its_units(tmp_path):
         # the printed 三公 cells of the department's 2025年 and 2026年 rows are observations of their year
         years = {(r["row"], int(r["year"]), Decimal(str(r["v"]))) for r in ask(s, """SELECT ?row ?year ?v WHERE {
             ?o bkg:column "总计/一般公共预算" ; bkg:rowName ?row ; bkg:fiscalYear ?year ; bkg:printedValue ?v }""")}
+        # the department's row is a total (the sum of its units' rows, a Breakdown the shapes check), theirs are not
+        flags = {(r["row"], r["t"]) for r in ask(s, """SELECT ?row ?t WHERE { ?o bkg:column "事业收入" ;
+            bkg:rowName ?row ; bkg:isTotal ?t ; bkg:table/bkg:tableType ?tt . FILTER(STRENDS(STR(?tt), "/income")) }""")}
     finally:
         s.close()
     assert {("深圳市人力资源和社会保障局/2025年", 2025, Decimal("179.23")), ("2026年", 2026, Decimal("299.23"))} <= years
+    assert {row for row, t in flags if t} == {"深圳市人力资源和社会保障局"} and ("深圳市考试院", False) in flags
     facts = {}
     for r in rows:
         key = tuple(r[k].rsplit("/", 1)[-1] for k in ("quantity", "phase", "type", "source", "item", "cat"))

@@ -105,15 +105,15 @@ def _row_counts(table: Table, ri: int, totals: set[int], year: int) -> bool:
     return ri in totals or bool(roles.name_roles(row.name, measure))
 
 
-def unit_total_rows(table: Table) -> set[int]:
+def unit_total_rows(table: Table) -> dict[int, list[int]]:
     """The table's total rows where it prints no 合计 but a row per unit (or a block of
     rows each), the department's own row first, named as the department: the first row
     of a kind that adds up, column by column within rounding, the others of its kind.
     A row's kind is what its name states after the unit's where several rows state it
     (深圳's 三公 table: 单位/2025年, 2026年, 增减变化金额 per unit), else a unit's heading
-    row. Arithmetic, not names, says which row is the total."""
+    row. Arithmetic, not names, says which row is the total: total row -> the rows it adds up."""
     if table.section_columns or total_row(table.rows) is not None:
-        return set()
+        return {}
     measure = roles.table_roles(table.type).measure
     rows = [i for i, r in enumerate(table.rows) if r.code is None and r.values
             and not roles.is_part_of_above(r.name) and not roles.name_roles(r.name, measure)]
@@ -124,14 +124,14 @@ def unit_total_rows(table: Table) -> set[int]:
         kinds.setdefault(tails[i] if seen[tails[i]] > 1 else "", []).append(i)
     places = printed_places(v for r in table.rows for v in r.values.values()) or 0
     half = Decimal(5).scaleb(-(places + 1))
-    out = set()
+    out: dict[int, list[int]] = {}
     for first, *others in kinds.values():
         values = table.rows[first].values
         if len(others) < 2 or any(r.values.keys() != values.keys() for r in (table.rows[i] for i in others)):
             continue
         if all(abs(v - sum((table.rows[i].values[c] for i in others), Decimal(0))) <= tolerance(len(others), half)
                for c, v in values.items()):
-            out.add(first)
+            out[first] = others
     return out
 
 
@@ -187,7 +187,7 @@ def candidates(doc: Document, placed) -> dict[Key, Candidate]:
         table = doc.tables[ti]
         measure = roles.table_roles(table.type).measure
         tot = total_row(table.rows)
-        totals = {tot} if tot is not None else unit_total_rows(table)
+        totals = {tot} if tot is not None else set(unit_total_rows(table))
         printed = Counter(r.code for r in table.rows if r.code)
         summed: dict[tuple[Key, str], Candidate] = {}  # (key, column) -> the sum over a repeated code's rows
         groups = source_groups(table)

@@ -378,6 +378,9 @@ class _Builder:
         for whole, parts, what in layout_parts(table):
             self.breakdown(rows[whole], [rows[i] for i in parts], f"{table.rows[whole].name} = {what}",
                            table.rows[whole].where)
+        for whole, parts in canonical.unit_total_rows(table).items():  # no 合计: the department's row over its units'
+            self.breakdown(rows[whole], [rows[i] for i in parts], f"{table.rows[whole].name} = Σ the rows of its kind",
+                           table.rows[whole].where)
 
     def parent_rows(self, table: Table, rows: list[ox.NamedNode], total: int | None) -> None:
         """Each coded row's bkg:parentRow, the row it adds up into as the extraction's
@@ -429,7 +432,8 @@ class _Builder:
                 for whole, parts in column_parts(table, row):
                     if whole in row.values and any(p in row.values for p in parts):
                         self.totals.add((ti, ri, whole))
-            wholes = [(w, ps) for w, ps, _ in layout_parts(table)] + list(code_children(rows).items())
+            wholes = [(w, ps) for w, ps, _ in layout_parts(table)] + list(code_children(rows).items()) \
+                + list(canonical.unit_total_rows(table).items())
             for whole, parts in wholes:
                 for column in rows[whole].values:
                     if any(column in rows[p].values for p in parts):
