@@ -468,8 +468,11 @@ def total_column(table) -> str | None:
     return table.columns[0] if table.columns and table.columns[0] in TOTAL_COLUMNS else None
 
 
-def total_row_of(table):
-    return next((r for r in table.rows if r.code is None and r.name in TOTAL_ROWS), None)
+def total_row_of(table, doc):
+    """The table's 合计 row; where it prints none, the department's own row over its units' rows,
+    named as the department (深圳人社局 2026: 收入总表 p59, 支出总表 p62)."""
+    return next((r for r in table.rows if r.code is None and r.name in TOTAL_ROWS), None) or \
+        next((r for r in table.rows if r.code is None and r.name == doc.unit), None)
 
 
 def by_disclosure(result) -> dict[tuple, list[dict]]:
@@ -509,7 +512,7 @@ def printed_total(doc, type_: str) -> tuple:
     """(table, its total row, its total column) of the document's first table of a type, or
     (table, None, None) where it prints no total in that column."""
     table = first_table(doc, type_)
-    total = total_row_of(table) if table else None
+    total = total_row_of(table, doc) if table else None
     column = total_column(table) if table else None
     if total is None or column not in total.values:
         return table, None, None
@@ -543,7 +546,7 @@ def test_unit_year_totals_every_disclosure(corpus_stores):
             others = list(printed.values())
         assert r["other"] == (sum(others) if others else None), key
         income = first_table(doc, "income")
-        income_total = total_row_of(income) if income else None
+        income_total = total_row_of(income, doc) if income else None
         if income_total is not None and total_column(income) in income_total.values:
             assert r["total_income"] == in_yuan(doc, income, income_total.values[total_column(income)]), key
         checked += 1
@@ -839,7 +842,7 @@ def basic_split_printed(doc) -> tuple[Decimal, Decimal] | None:
     table = first_table(doc, "general_budget_basic")
     if table is None:
         return None
-    total = total_row_of(table)
+    total = total_row_of(table, doc)
     if total is not None:
         p = next((total.values[c] for c in PERSONNEL if c in total.values), None)
         o = next((total.values[c] for c in OPERATING if c in total.values), None)
@@ -993,7 +996,7 @@ def test_ratio_every_disclosure(corpus_stores):
     """Each disclosure's largest 类 as a share of its total expenditure, ranked across units."""
     by_code: dict[str, dict[tuple, tuple[Decimal, Decimal]]] = {}
     for key, (doc, table, column) in expenditure_disclosures().items():
-        total = total_row_of(table)
+        total = total_row_of(table, doc)
         if total is None or column not in total.values:
             continue
         classes = amounts_by_code(doc, table, column, 3)
