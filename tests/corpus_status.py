@@ -26,11 +26,11 @@ NOT_FULLY_READ = {
     # issue 10, performance tables. The 整体 tables' funds blocks are rows (read/pdf/performance_funds.py,
     # tests/test_performance_funds.py). 北京财政局: fully read; its 1 broken identity is the publisher's (预算12表
     # lists fewer projects than 项目支出: PUBLISHER_CONFIRMED), kept here until the graph tests state it.
-    # 政务服务和数据管理局: 52 unresolved, the 整体 indicators' targets (pp82-85), which the reading keeps nowhere
-    # yet (ours); of its 8 broken identities 2 are new and the publisher's (预算13表's 预算支出总额 and 项目支出
-    # exceed 支出总表's by 67.856816: PUBLISHER_CONFIRMED)
+    # 政务服务和数据管理局: fully read (its 整体 indicators pp82-85 too); its 8 broken identities are the
+    # publisher's (预算03表's lines, 预算12表's projects, 预算13表's 预算支出总额 and 项目支出 exceeding 支出总表's
+    # by 67.856816: PUBLISHER_CONFIRMED), kept here until the graph tests state them
     'beijing-caizhengju-2026-budget-tables.pdf': {'unit': '北京市财政局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 0, 'broken': 1},
-    'beijing-zhengwu-shujuju-2026-budget-tables.pdf': {'unit': '北京市政务服务和数据管理局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 52, 'dropped': 0, 'in_other': 0, 'broken': 8},
+    'beijing-zhengwu-shujuju-2026-budget-tables.pdf': {'unit': '北京市政务服务和数据管理局', 'year': 2026, 'kind': 'budget', 'scope': 'department', 'money_unit': '万元', 'unresolved': 0, 'dropped': 0, 'in_other': 0, 'broken': 8},
     # fully read; its 25 broken identities are the publisher's (p32 三公: the 2018年 group's 合计 and 三公 小计
     # do not add up as the header says, and 增减变化情况 carries that over; p33 整体: 总额 3,643.37 against
     # 支出总表's 总计 3,695.91; test_regions_hand_read's PUBLISHER_CONFIRMED), kept here until the graph tests

@@ -133,3 +133,19 @@ def test_an_execution_rate_without_points_is_kept():
     assert got == [("年度资金总额", "10", "100%", "10"), ("其中：当年财政拨款", None, "100%", None)]
     assert not t.unresolved
     assert extracted.document([PDF / XIAN]).coverage.fully_read
+
+
+# ------------------------------------------------ a label merged down beside the indicators
+
+def test_a_label_merged_beside_the_indicators_is_no_key():
+    """北京政务 预算13表 pp82-85: 整体绩效目标 is printed once, merged down the left of every indicator row
+    (活动 | 绩效指标 | 指标性质 | 指标值 | 度量单位); it names the block, so 数据管理 beside it is no goal and
+    each row is an indicator. p82's first and last rows, read off the page."""
+    name = "beijing-zhengwu-shujuju-2026-budget-tables.pdf"
+    t = table_on(name, 81, "overall_performance")
+    got = [(i.where.page, i.name, i.operator, i.value, i.unit) for i in t.indicators]
+    assert got[0] == (82, "产出指标数量指标“京通”APP功能建设数量", "≥", "5", "个")
+    assert (82, "效益指标社会效益指标数据中心机房基础设施全年重大安全事故次数", "=", "0", "次") in got
+    assert (85, "99.9") in [(p, v) for p, _, _, v, _ in got]
+    assert len(t.indicators) == 53 and "数据管理" not in t.notes and not t.unresolved
+    assert extracted.document([PDF / name, PDF / "beijing-zhengwu-shujuju-2026-budget-text.pdf"]).coverage.fully_read

@@ -474,6 +474,12 @@ def _read(t: RawTable, grids: list[Grid]) -> list[tuple[int, str]]:
             # key / value cells
             handled = False
             for i, tx in enumerate(texts[:-1] if pcols is None else []):
+                if fields is not None and (cells[i].r0 < r or cells[i + 1].r1 < cells[i].r1) and sum(
+                        cells[i + 1].x0 <= (x0 + x1) / 2 <= cells[i + 1].x1 for x0, x1 in fields.values()) <= 1:
+                    # a label merged down beside an indicator block's rows (整体绩效目标 | 数据管理 | …) names
+                    # the block: the cell beside it is one cell of an indicator's row (a group header over
+                    # the indicator's columns is not), not the label's value
+                    continue
                 nxt = texts[i + 1]
                 if PROJECT_NAME.match(tx) and nxt:
                     project = Project(nxt, Decimal(0), "", where)
