@@ -122,7 +122,9 @@ def test_pyshacl_finds_what_the_sparql_engine_finds_on_sampled_mutations(mutatio
         direct = sorted(v.identity for v in ms.violations_with(o, amount, unit, Decimal("1.00")))
         nt = ms.mutated_ntriples(o, amount, unit, Decimal("1.00"))
         report = validate_ntriples(nt, ms.dg.document, ms.year, name)
-        assert sorted(v.identity for v in report.violations) == direct, label
+        # the same findings, those the reading may explain (moved out of the violations: doubt) too
+        found = [f for f in report.findings if f.severity == "Violation" or f.doubt]
+        assert sorted(f.identity for f in found) == direct, label
 
 
 # ------------------------------------------------------------------ planted errors, and where they are
