@@ -115,7 +115,8 @@ def report_total(docs: list[dict], failed: int = 0) -> str:
     typed = sum(min(c["observations"], c["amounts"]["printed"]) for c in covs)
     checked = sum(c["identities"]["checked"] for c in covs)
     held = checked - sum(c["identities"]["broken"] for c in covs)
-    share = f"{100 * typed / printed:.1f}%" if printed else "-"
+    tenths = 1000 * typed // printed if printed else 0  # rounded down: 100.0% only when every amount is
+    share = f"{tenths // 10}.{tenths % 10}%" if printed else "-"
     return (f"total: {sum(c['fully_read'] for c in covs)} of {len(docs) + failed} documents fully read"
             + (f" ({failed} failed)" if failed else "")
             + f"; {typed:,} of {printed:,} amounts ({share}) in typed tables; "
