@@ -21,9 +21,10 @@ YUAN_PER = {"元": Decimal(1), "万元": Decimal(10000)}
 
 @lru_cache(maxsize=1)
 def corpus_documents() -> dict[str, object]:
-    """file name of the group's first file -> Document, for every fully read
-    corpus document (the others are stated in corpus_status.NOT_FULLY_READ);
-    extracted once per test run (tests/extracted.py)."""
+    """file name of the group's first file -> Document, for every corpus document
+    but those stated in corpus_status.NOT_FULLY_READ (those read fully with the
+    publisher's broken identities are in: test_validate states them); extracted
+    once per test run (tests/extracted.py)."""
     import extracted
     from corpus_status import NOT_FULLY_READ
     groups = [g for g in extracted.groups([CORPUS]) if g[0].name not in NOT_FULLY_READ]
