@@ -78,14 +78,19 @@ def test_seed_cell_in_yuan(store):
 
 def test_every_extracted_cell_is_its_observation(store):
     """Each cell (and project amount and source amount) of each document is exactly one
-    observation with the same printed value and value x unit in yuan."""
+    observation with the same printed value and value x unit in yuan; a cell of a column of
+    counts (数量, data/roles.toml) is one bkg:PrintedCount instead, never money."""
+    from budgetkg.graph.roles import is_count_column
     for doc in corpus_documents().values():
-        expected = Counter()
+        expected, counts = Counter(), Counter()
         for t in doc.tables:
             f = factor(doc, t)
             for r in t.rows:
                 for col, v in r.values.items():
-                    expected[(t.title, r.section, r.code, r.name, col, v, v * f)] += 1
+                    if is_count_column(col):
+                        counts[(t.title, r.name, col, v)] += 1
+                    else:
+                        expected[(t.title, r.section, r.code, r.name, col, v, v * f)] += 1
             for p in t.projects:
                 expected[(t.title, None, None, p.name, None, p.amount, p.amount * f)] += 1
                 for col, v in p.sources.items():  # its split by source of funds, each under its name
@@ -99,6 +104,11 @@ def test_every_extracted_cell_is_its_observation(store):
               OPTIONAL {{ ?o bkg:column ?column }} }}"""))
         assert sum(expected.values()) > 50, doc.source
         assert got == expected, doc.source
+        got_counts = Counter((r["title"], r["name"], r["column"], r["count"]) for r in q(store, f"""
+            SELECT ?title ?name ?column ?count WHERE {{
+              ?c a bkg:PrintedCount ; bkg:document <{document_iri(doc)}> ; bkg:table/dcterms:title ?title ;
+                 bkg:rowName ?name ; bkg:column ?column ; bkg:count ?count }}"""))
+        assert got_counts == counts, doc.source
 
 
 def test_sum_across_yuan_and_wanyuan_documents(store):

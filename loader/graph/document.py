@@ -480,7 +480,10 @@ class _Builder:
         dims: dict[str, str] = {}
         direction = "revenue" if table.type == "income" or section == "收入" else "expenditure"
         dims["operationCharacter"] = OPERATION + direction
-        if code and code.isdigit() and codes.level_of(code) and code_list in codes.HIERARCHICAL:
+        # a code under no 类 of the table's list is not of that list (a unit's code over its projects, a 政府
+        # economic code printed before the 部门 one): the row keeps it as printed (rowCode), unclassified
+        if code and code.isdigit() and codes.level_of(code) and code_list in codes.HIERARCHICAL \
+                and code[:3] in codes.classes_of_year(code_list, self.year):
             dims["functionalClassification" if code_list == "function" else "economicClassification"] = \
                 self.code_concept(code_list, code, name)
         elif code is None:
