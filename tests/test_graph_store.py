@@ -91,7 +91,10 @@ def test_every_extracted_cell_is_its_observation(store):
                         counts[(t.title, r.name, col, v)] += 1
                     else:
                         expected[(t.title, r.section, r.code, r.name, col, v, v * f)] += 1
-            for p in t.projects:
+            for pi, p in enumerate(t.projects):
+                if t.type == "performance_self_evaluation":  # its amount is a cell of its own rows, counted there
+                    assert any(p.amount in r.values.values() for r in t.rows if r.project == pi), p.name
+                    continue
                 expected[(t.title, None, None, p.name, None, p.amount, p.amount * f)] += 1
                 for col, v in p.sources.items():  # its split by source of funds, each under its name
                     expected[(t.title, None, None, p.name, col, v, v * f)] += 1
