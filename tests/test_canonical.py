@@ -135,7 +135,7 @@ def test_total_basic_project_expenditure_of_every_document(store):
 # names the corpus prints for each 三公 item, funding source and procurement category.
 PHASES = {"年初预算数": "approved", "预算数": "approved", "调整预算数": "revised", "决算数": "executed"}
 ITEMS = {"“三公”经费": "three-public", "“三公”经费合计": "three-public", "一般公共预算拨款安排的“三公”经费预算": "three-public",
-         "财政拨款安排的“三公”经费": "three-public",
+         "财政拨款安排的“三公”经费": "three-public", "“三公”经费财政拨款预算总额": "three-public",
          "公务用车购置及运行维护": "vehicles", "公务用车购置经费": "vehicle-purchase", "公务用车运行维护": "vehicle-operation",
          "因公出国（境）费": "travel-abroad", "因公出国（境）费用": "travel-abroad", "公务用车购置及运行费": "vehicles",
          "公务用车购置及运行维护费": "vehicles", "公务用车购置费": "vehicle-purchase", "购置费": "vehicle-purchase",
@@ -159,7 +159,7 @@ SOURCES = {"合计": "total", "总计": "total", "收入总计": "total", "本�
            "国有资本经营预算": "state-capital", "教育收费": "special-account-education-fees",
            "其他专户收入拨款": "other-special-account-income",
            "上年结余、结转": "carried-over", "政府性基金预算拨款": "government-fund",
-           "国有资本经营预算拨款": "state-capital"}
+           "国有资本经营预算拨款": "state-capital", "单位资金": "unit-funds"}
 CATEGORIES = {"合计": "total", "货物": "goods", "工程": "works", "服务": "services"}
 TOTAL_ROWS = ("合计", "总计", "收入总计", "本年收入合计")
 # compared as squash() leaves printed names (no quotes, no white space)
@@ -350,8 +350,9 @@ def expected_procurement(doc) -> dict[tuple[str], Decimal]:
     money = [c for c in t.columns if squash(c) != "数量" and any(c in r.values for r in t.rows)]
     out = {}
     for r in t.rows:
-        # 货物A, 货物类, A/货物: the category's name beside its letter
-        parts = [p.rstrip("ABC类") for p in squash(r.name).split("/") if p not in ("A", "B", "C")]
+        # 货物A, 货物类, A/货物, A-货物: the category's name beside its letter
+        parts = [re.sub(r"^[ABC][-－]", "", p).rstrip("ABC类") for p in squash(r.name).split("/")
+                 if p not in ("A", "B", "C")]
         if r.code is None and len(parts) == 1 and parts[0] in CATEGORIES and money and money[0] in r.values:
             out[(CATEGORIES[parts[0]],)] = r.values[money[0]] * f
     return out
