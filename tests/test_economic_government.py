@@ -129,3 +129,17 @@ def test_the_contract_carries_the_second_code_and_reads_it_back():
     assert row["also"] == [{"classification": "政府预算支出经济分类", "code": "50501", "name": "工资福利支出"}]
     back = basic_table(document_from_json(obj))
     assert [r.also for r in back.rows] == [r.also for r in basic_table(doc).rows]
+
+
+def test_beijing_prints_the_government_code_first_each_as_code_name():
+    """北京市财政局 2026 预算06表 (p10, rendered 2026-11-30): 政府支出经济分类科目 | 部门支出经济分类科目 |
+    合计 人员经费 公用经费, each name cell printing code-name (50101-工资奖金津补贴 | 30101-基本工资). The row is
+    the 部门 code's, its 政府 code beside it; 3021101-差旅费 (its 款 30211 not printed) adds into 合计."""
+    t = basic_table(extracted("beijing-caizhengju-2026-budget-tables.pdf"))
+    first = t.rows[0]
+    assert (first.code, first.name, first.values["合计"]) == ("30101", "基本工资", Decimal("1721.982000"))
+    assert [(a.classification, a.code, a.name) for a in first.also] == [("政府支出经济分类", "50101", "工资奖金津补贴")]
+    travel = next(r for r in t.rows if r.code == "3021101")
+    assert (travel.name, travel.values["公用经费"], travel.also[0].code) == ("差旅费", Decimal("79.882500"), "50201")
+    assert not [i for i in extracted("beijing-caizhengju-2026-budget-tables.pdf").inconsistencies
+                if "基本支出表" in i.table]

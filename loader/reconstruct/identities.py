@@ -65,10 +65,14 @@ def code_children(rows: list[RawRow]) -> dict[int, list[int]]:
 
 
 def top_level_rows(rows: list[RawRow]) -> list[int]:
-    """The coded rows the total row (合计) adds up: the top-level (shortest) codes."""
+    """The coded rows the total row (合计) adds up: the top-level (shortest) codes; in a list
+    printed at 款 level (no 类 rows), also a finer code whose 款 is not printed (北京's 3021101
+    差旅费 among 款 with no 30211 row). A list with 类 rows has every row under one."""
     coded = [i for i, r in enumerate(rows) if r.code]
     shortest = min((len(rows[i].code) for i in coded), default=0)
-    return [i for i in coded if len(rows[i].code) == shortest]
+    printed = {rows[i].code for i in coded}
+    return [i for i in coded if len(rows[i].code) == shortest or shortest >= 5 and rows[i].code.isdigit()
+            and not any(rows[i].code[:n] in printed for n in range(shortest, len(rows[i].code), 2))]
 
 
 def _overall_columns(t, word: str) -> list[str]:

@@ -201,6 +201,12 @@ def _code_groups(cols: list[Col]) -> None:
             seen_code |= col.kind == "code"
             seen_label |= col.kind == "label" and seen_code
             col.group = group
+        # two name columns, each printing code-name, one headed 政府…经济分类 and one 部门…经济分类
+        # (北京's 政府支出经济分类科目 | 部门支出经济分类科目): the 政府 one is the second classification
+        labels = [c for c in cols if c.panel == panel and c.kind == "label" and not c.group]
+        heads = ["".join(norm(cell.text) for cell in c.path) for c in labels]
+        if len(labels) == 2 and all("经济分类" in h for h in heads) and sum("政府" in h for h in heads) == 1:
+            labels[["政府" in h for h in heads].index(True)].group = 1
 
 
 def _body_texts(grid: Grid, h: int, col: Col) -> list[str]:

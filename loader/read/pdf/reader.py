@@ -530,7 +530,7 @@ class _Reader:
         if code is None and labels:
             m = CODE_IN_NAME.match(labels[0])
             if m:
-                code, labels[0] = m.group(1), clean_name(m.group(2))
+                code, labels[0] = m.group(1), clean_name(m.group(2).lstrip("-－—"))
         outer = [clean_name(x) for x in rw["outer"] if clean_name(x)]
         if labels and labels[-1] in TOTAL_COLUMNS and (len(labels) > 1 or outer):
             name = labels[-2] if len(labels) > 1 else outer[-1]
@@ -595,6 +595,10 @@ def _also(rw: dict) -> tuple[AlsoCode, ...]:
     """A second classification's code and name on the row (group 1 columns), named by its
     name column's header: 政府预算支出经济分类科目名称 is 政府预算支出经济分类."""
     also = rw.get("also")
+    if also and not also["code"] and also["labels"]:  # code and name in one cell: 50101-工资奖金津补贴
+        m = CODE_IN_NAME.match(clean_name(also["labels"][0]))
+        if m:
+            also = {**also, "code": [m.group(1)], "labels": [m.group(2).lstrip("-－—"), *also["labels"][1:]]}
     if not also or not also["code"]:
         return ()
     name = "/".join(x for x in (clean_name(x) for x in also["labels"]) if x)
