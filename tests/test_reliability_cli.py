@@ -163,8 +163,8 @@ def test_placement_stops_at_its_time_budget_and_guesses_nothing(tmp_path):
 
 def test_a_placement_stopped_by_its_budget_is_never_fully_read():
     """西安安监局's PDF pins every amount to its cell, so no value is left
-    unresolved when the budget runs out before the first solve; its 27 broken
-    identities (24, all the publisher's) then go unchecked, and that must say "not fully read", never
+    unresolved when the budget runs out before the first solve; its 25 broken
+    identities (all the publisher's) then go unchecked, and that must say "not fully read", never
     "fully read" with 0 broken (what a loaded CI machine once reported)."""
     pdf = CORPUS / "pdf" / "shaanxi-xian-anjianju-2019-budget-tables.pdf"
     p = run("--time-budget", "0", "extract", pdf, "--report")
@@ -172,7 +172,7 @@ def test_a_placement_stopped_by_its_budget_is_never_fully_read():
     assert "NOT FULLY READ" in line and "placement stopped before it was complete" in line, line
     p = run("extract", pdf, "--report")
     line = p.stdout.splitlines()[0]
-    assert "706 of 730 identities held" in line and "placement stopped" not in line, line
+    assert "713 of 738 identities held" in line and "placement stopped" not in line, line
 
 
 def test_ctrl_c_stops_a_long_extraction_within_seconds(tmp_path):
