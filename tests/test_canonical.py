@@ -641,11 +641,12 @@ SELECT ?u ?s ?y ?quantity ?c ?type ?source ?item ?cat ((?after - ?before) AS ?ch
      obeu-dimension:budgetPhase phase:approved ; obeu-dimension:functionalClassification/skos:notation ?c ;
      obeu-dimension:economicClassification/skos:notation ?e ; bkg:expenditureType ?type ; bkg:fundingSource ?source ;
      bkg:threePublicItem ?item ; bkg:procurementCategory ?cat ; obeu-measure:amount ?before ; bkg:countsInTotals true .
-  ?b bkg:quantity ?quantity ; obeu-dimension:organization ?u ; bkg:fiscalYear ?next ; bkg:scope ?s ;
+  BIND(?y + 1 AS ?next)  # bound before the second fact, Oxigraph joins on it (134 s with a FILTER after, 0.8 s)
+  ?b obeu-dimension:organization ?u ; bkg:fiscalYear ?next ; bkg:quantity ?quantity ; bkg:scope ?s ;
      obeu-dimension:budgetPhase phase:approved ; obeu-dimension:functionalClassification/skos:notation ?c ;
      obeu-dimension:economicClassification/skos:notation ?e ; bkg:expenditureType ?type ; bkg:fundingSource ?source ;
      bkg:threePublicItem ?item ; bkg:procurementCategory ?cat ; obeu-measure:amount ?after ; bkg:countsInTotals true .
-  FILTER(?next = ?y + 1) }"""
+}"""
 
 
 def test_year_over_year_change_of_every_item(store):
