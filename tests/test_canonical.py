@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import re
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -771,27 +772,35 @@ SELECT ?f ?quantity ?phase ?c ?e ?type ?source ?item ?cat ?yuan ?derivation WHER
   OPTIONAL { ?fc skos:notation ?c } OPTIONAL { ?ec skos:notation ?e } }"""
 
 
-def test_a_department_printed_as_blocks_of_rows_per_unit(tmp_path):
-    """西安市安全生产监督管理局 2019 prints its tables as a 合计 row, then a block of rows per
-    unit (125001 …), each with its own 208 … and 301/302/303: the department's facts are the
-    合计 rows and, code by code, the sum over the units' blocks, never the first unit's rows.
-    Checked here whatever its reading status (tests/corpus_status.py), against the pages."""
+@contextmanager
+def loaded_alone(tmp_path, name_start: str):
+    """A store holding one corpus document (the group whose first file's name starts so), whatever its
+    reading status (tests/corpus_status.py), and the shared graphs."""
     import extracted
     from graph_support import CORPUS
-    (group,) = [g for g in extracted.groups([CORPUS]) if g[0].name.startswith("shaanxi-xian-anjianju")]
+    (group,) = [g for g in extracted.groups([CORPUS]) if g[0].name.startswith(name_start)]
     (doc,) = extracted.documents([group])
     s = EmbeddedStore(tmp_path)
     try:
         load_static(s)
         assert load(s, [doc]) == [doc]
+        yield s
+    finally:
+        s.close()
+
+
+def test_a_department_printed_as_blocks_of_rows_per_unit(tmp_path):
+    """西安市安全生产监督管理局 2019 prints its tables as a 合计 row, then a block of rows per
+    unit (125001 …), each with its own 208 … and 301/302/303: the department's facts are the
+    合计 rows and, code by code, the sum over the units' blocks, never the first unit's rows.
+    Checked here whatever its reading status (tests/corpus_status.py), against the pages."""
+    with loaded_alone(tmp_path, "shaanxi-xian-anjianju") as s:
         rows = ask(s, FACTS)
         counts = {(r["row"], Decimal(str(r["n"]))) for r in ask(s, """SELECT ?row ?n WHERE {
             ?c a bkg:PrintedCount ; bkg:rowName ?row ; bkg:count ?n ; bkg:column "数量" }""")}
         money = {(r["row"], yuan(r["yuan"])) for r in ask(s, """SELECT ?row ?yuan WHERE {
             ?o bkg:table ?t ; bkg:rowName ?row ; obeu-measure:amount ?yuan .
             ?t bkg:tableType <https://budgetkg.org/id/code/table-type/procurement> }""")}
-    finally:
-        s.close()
     # p30 政府采购预算表: 数量 | … | 预算金额 (万元): 合计 86 | 192.13, 事故应急救援 1 | 59.80, 创伤包扎仿真实操考试系统
     # 1 | (blank). A count is a bkg:PrintedCount, never an amount of money
     assert {("合计", Decimal(86)), ("事故应急救援/其他专用汽车", Decimal(1)),
@@ -838,14 +847,7 @@ def test_a_department_printed_as_a_row_over_its_units(tmp_path):
     named as it, over a row (or a block of rows) per unit; its 三公 table prints a 年度 column
     (2025年 | 2026年 | 增减变化金额 rows per unit) and each item by source. The department's
     facts are its own row's, read off the rendered pages (万元)."""
-    import extracted
-    from graph_support import CORPUS
-    (group,) = [g for g in extracted.groups([CORPUS]) if g[0].name.startswith("guangdong-shenzhen-renshe")]
-    (doc,) = extracted.documents([group])
-    s = EmbeddedStore(tmp_path)
-    try:
-        load_static(s)
-        assert load(s, [doc]) == [doc]
+    with loaded_alone(tmp_path, "guangdong-shenzhen-renshe") as s:
         rows = ask(s, FACTS)
         # the printed 三公 cells of the department's 2025年 and 2026年 rows are observations of their year
         years = {(r["row"], int(r["year"]), Decimal(str(r["v"]))) for r in ask(s, """SELECT ?row ?year ?v WHERE {
@@ -853,8 +855,6 @@ def test_a_department_printed_as_a_row_over_its_units(tmp_path):
         # the department's row is a total (the sum of its units' rows, a Breakdown the shapes check), theirs are not
         flags = {(r["row"], r["t"]) for r in ask(s, """SELECT ?row ?t WHERE { ?o bkg:column "事业收入" ;
             bkg:rowName ?row ; bkg:isTotal ?t ; bkg:table/bkg:tableType ?tt . FILTER(STRENDS(STR(?tt), "/income")) }""")}
-    finally:
-        s.close()
     assert {("深圳市人力资源和社会保障局/2025年", 2025, Decimal("179.23")), ("2026年", 2026, Decimal("299.23"))} <= years
     assert {row for row, t in flags if t} == {"深圳市人力资源和社会保障局"} and ("深圳市考试院", False) in flags
     facts = {}
